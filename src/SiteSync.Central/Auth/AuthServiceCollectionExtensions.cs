@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using SiteSync.Central.Sync;
+using SiteSync.Central.Users;
+using SiteSync.Protocol.Admin;
+
+namespace SiteSync.Central.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>Admin authentication (HTTP Basic for scripts, a cookie session for the UI), the site scheme of the sync API,
+    /// and the named policies.</summary>
+    public static IHostApplicationBuilder AddSiteSyncAuth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<CredentialCache>();
+
+        builder.Services.AddAuthentication(Policies.UserScheme)
+            .AddPolicyScheme(Policies.UserScheme, "Basic or cookie", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.Count > 0 ? Policies.BasicScheme : Policies.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, UserBasicHandler>(Policies.BasicScheme, null)
+            .AddCookie(Policies.CookieScheme, options =>
+            {
+                options.Cookie.Name = "sitesync.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.AccessDeniedPath = "/forbidden";
+                options.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = ValidateCookieAsync,
+                    // The JSON API answers 401/403; only pages redirect to the login form.
+                    OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
+                    OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
+                };
+            })
+            .AddSiteScheme();
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Viewer, policy => policy.AddAuthenticationSchemes(Policies.UserScheme).RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, policy => policy.AddAuthenticationSchemes(Policies.UserScheme).RequireAuthenticatedUser()
+                .RequireClaim(Policies.PermissionClaim, Permissions.EditSyncSettings))
+            .AddPolicy(Policies.AdminApi, policy => policy.AddAuthenticationSchemes(Policies.BasicScheme).RequireAuthenticatedUser()
+                .RequireClaim(Policies.PermissionClaim, Permissions.EditSyncSettings))
+            .AddPolicy(Policies.Site, policy => policy.AddAuthenticationSchemes(Policies.SiteScheme).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    private static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserService>();
+        if (context.Principal is null || !await users.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Policies.CookieScheme);
+        }
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>HTTP Basic with a central user's name and password, for scripts.</summary>
+    private sealed class UserBasicHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserService users)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+                || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+            {
+                return AuthenticateResult.NoResult();
+            }
+            if (!TryDecode(header.Parameter, out var username, out var password))
+            {
+                return AuthenticateResult.Fail("Malformed Basic credentials.");
+            }
+            var principal = await users.AuthenticateAsync(username, password, Policies.BasicScheme, Context.RequestAborted);
+            return principal is null
+                ? AuthenticateResult.Fail("Invalid username or password.")
+                : AuthenticateResult.Success(new AuthenticationTicket(principal, Policies.BasicScheme));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.WWWAuthenticate = "Basic realm=\"SiteSync\", charset=\"UTF-8\"";
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Decodes <c>base64(name:secret)</c>; the name may not contain ':', the secret may.</summary>
+    internal static bool TryDecode(string parameter, out string username, out string secret)
+    {
+        username = secret = "";
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(parameter));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return false;
+            }
+            username = text[..colon];
+            secret = text[(colon + 1)..];
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    internal static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
+}

@@ -1,0 +1,28 @@
+using SiteSync.Central.Admin;
+using SiteSync.Central.Auth;
+using SiteSync.Central.Hosting;
+using SiteSync.Central.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Hosting defaults, storage (SQLite or PostgreSQL), authentication, application services.
+builder.AddServerDefaults();
+builder.AddSiteSyncStorage();
+builder.AddSiteSyncAuth();
+builder.AddAdmin();
+
+var app = builder.Build();
+
+// Errors first, so every later failure gets its 4xx/5xx shape.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// Who is calling, and what they may do.
+app.UseAuthentication();
+app.UseAuthorization();
+
+// The surfaces.
+app.MapAdminApi();
+app.MapHealthChecks("/health");
+
+app.Run();

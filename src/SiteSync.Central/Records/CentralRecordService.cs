@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SiteSync.Central.Admin;
+using SiteSync.Central.Storage;
+using SiteSync.Central.Stores;
+using SiteSync.Central.Sync;
+using SiteSync.Protocol.Admin;
+using SiteSync.Protocol.Json;
+
+namespace SiteSync.Central.Records;
+
+/// <summary>Authoring of central data through the admin API: validated whole, then written in one transaction.</summary>
+public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore records)
+{
+    public async Task<CentralRecord?> GetAsync(string tableName, string recordId, CancellationToken cancellationToken)
+    {
+        var record = await records.FindAsync(tableName, recordId, cancellationToken);
+        return record is { IsDeleted: false, Data: { } data } ? new CentralRecord(record.TableName, record.RecordId, new RawJson(data)) : null;
+    }
+
+    /// <summary>Upserts <c>{"table":[record…]}</c>: central data (to every site), central-store data (to its store's site),
+    /// and store data of stores active on the central site. Anything else is refused before anything is written.</summary>
+    public async Task<AdminResult<RecordsResult>> UpsertAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return AdminResult<RecordsResult>.Invalid("body", "Expected an object: {\"<tableName>\": [record, …], …}.");
+        }
+        var storeSites = await db.Stores.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.SiteId, cancellationToken);
+        List<RecordWrite> writes = [];
+        List<StoreEntity> storeUpserts = [];
+        var pending = new Dictionary<(string, string), string?>();
+
+        foreach (var table in body.EnumerateObject())
+        {
+            var info = TableCatalog.Default[table.Name];
+            if (info.Class == DataClass.Unknown)
+            {
+                return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData, $"'{Truncate(table.Name)}' is not a table in the catalog.");
+            }
+            if (table.Value.ValueKind != JsonValueKind.Array)
+            {
+                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{table.Name}' must be an array of records.");
+            }
+            var index = 0;
+            foreach (var record in table.Value.EnumerateArray())
+            {
+                var where = $"{table.Name}[{index++}]";
+                if (record.ValueKind != JsonValueKind.Object)
+                {
+                    return AdminResult<RecordsResult>.Invalid(where, $"{where} is not an object.");
+                }
+                if (RecordOwnership.IdOf(record) is not { } id)
+                {
+                    return AdminResult<RecordsResult>.Invalid(where, $"{where} needs an \"ID\": a string of 1 to {RecordOwnership.MaxIdLength} characters.");
+                }
+                var storeId = RecordOwnership.StoreIdOf(info, record, (parentTable, parentId) =>
+                    pending.TryGetValue((parentTable, parentId), out var inBatch) ? inBatch : ParentStore(parentTable, parentId));
+                if (info.Class != DataClass.Central)
+                {
+                    if (storeId is null || !storeSites.TryGetValue(storeId, out var siteId))
+                    {
+                        return AdminResult<RecordsResult>.Invalid(where, $"{where} ('{id}') does not name a known store (or its parent is unknown).");
+                    }
+                    if (info.Class == DataClass.Store && siteId != RecordStore.CentralSiteId)
+                    {
+                        return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
+                            $"{where} belongs to store '{storeId}', active on site {siteId}: its store data is edited there.");
+                    }
+                }
+                if (table.Name == StoreRecords.StoreTable)
+                {
+                    if (StoreFromRecord(record, id, storeSites) is not { } store)
+                    {
+                        return AdminResult<RecordsResult>.Invalid(where, $"{where} needs string \"name\", \"code\" and \"name_ID\".");
+                    }
+                    storeUpserts.Add(store);
+                    writes.Add(StoreRecords.StoreRecord(store, record.GetRawText()));
+                }
+                else
+                {
+                    writes.Add(new RecordWrite(table.Name, id, record.GetRawText(), storeId));
+                }
+                pending[(table.Name, id)] = storeId;
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await UpsertStoresAsync(storeUpserts, cancellationToken);
+        var logRows = await records.WriteAsync(writes, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminResult<RecordsResult>.Ok(new RecordsResult(writes.Count, logRows));
+
+        string? ParentStore(string parentTable, string parentId) =>
+            db.Records.AsNoTracking().Where(r => r.TableName == parentTable && r.RecordId == parentId).Select(r => r.StoreId).FirstOrDefault();
+    }
+
+    /// <summary>Deletes <c>{"table":["id",…]}</c>; the deletes go out like any other change. Unknown ids are refused.</summary>
+    public async Task<AdminResult<RecordsResult>> DeleteAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return AdminResult<RecordsResult>.Invalid("body", "Expected an object: {\"<tableName>\": [\"<id>\", …], …}.");
+        }
+        List<RecordWrite> writes = [];
+        List<string> storeDeletes = [];
+        foreach (var table in body.EnumerateObject())
+        {
+            var info = TableCatalog.Default[table.Name];
+            if (info.Class == DataClass.Unknown)
+            {
+                return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData, $"'{Truncate(table.Name)}' is not a table in the catalog.");
+            }
+            if (table.Value.ValueKind != JsonValueKind.Array || table.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            {
+                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{table.Name}' must be an array of record ids.");
+            }
+            foreach (var id in table.Value.EnumerateArray().Select(e => e.GetString()!))
+            {
+                var existing = await records.FindAsync(table.Name, id, cancellationToken);
+                if (existing is null || existing.IsDeleted)
+                {
+                    return AdminResult<RecordsResult>.NotFound($"No {table.Name} record with id '{Truncate(id)}'.");
+                }
+                if (info.Class == DataClass.Store && existing.StoreId is { } owner
+                    && await db.Stores.AnyAsync(s => s.Id == owner && s.SiteId != RecordStore.CentralSiteId, cancellationToken))
+                {
+                    return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
+                        $"{table.Name} '{id}' belongs to store '{owner}', active on a remote site: it is deleted there.");
+                }
+                if (table.Name == StoreRecords.StoreTable)
+                {
+                    var store = await db.Stores.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+                    if (store is not null && store.SiteId != RecordStore.CentralSiteId)
+                    {
+                        return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
+                            $"Store '{id}' is active on site {store.SiteId}; move it back to the central server before deleting it.");
+                    }
+                    storeDeletes.Add(id);
+                }
+                writes.Add(new RecordWrite(table.Name, id, null, existing.StoreId));
+            }
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Stores.Where(s => storeDeletes.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+        var logRows = await records.WriteAsync(writes, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminResult<RecordsResult>.Ok(new RecordsResult(writes.Count, logRows));
+    }
+
+    /// <summary>A <c>store</c> record keeps the registry in step; where the store is active stays the registry's call.</summary>
+    private static StoreEntity? StoreFromRecord(JsonElement record, string id, Dictionary<string, int> storeSites)
+    {
+        static string? Text(JsonElement record, string name) =>
+            record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var (name, code, nameId) = (Text(record, "name"), Text(record, "code"), Text(record, "name_ID"));
+        if (name is null || code is null || nameId is null)
+        {
+            return null;
+        }
+        return new StoreEntity
+        {
+            Id = id,
+            Name = name,
+            Code = code,
+            NameId = nameId,
+            SiteId = storeSites.TryGetValue(id, out var siteId) ? siteId : RecordStore.CentralSiteId,
+        };
+    }
+
+    private async Task UpsertStoresAsync(List<StoreEntity> stores, CancellationToken cancellationToken)
+    {
+        foreach (var store in stores)
+        {
+            var existing = await db.Stores.FirstOrDefaultAsync(s => s.Id == store.Id, cancellationToken);
+            if (existing is null)
+            {
+                db.Stores.Add(store);
+            }
+            else
+            {
+                existing.Name = store.Name;
+                existing.Code = store.Code;
+                existing.NameId = store.NameId;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text) => text.Length <= 100 ? text : text[..100] + "…";
+}

@@ -1,0 +1,11 @@
+namespace SiteSync.Central.Records;
+
+/// <summary>One row of the central change log: a pointer to a central-data record; the data is read at pull time.</summary>
+public sealed class ChangeLogEntity
+{
+    /// <summary>Assigned from the <c>change_log_id</c> counter inside the writing transaction, so ids appear in commit order.</summary>
+    public int Id { get; set; }
+    public string TableName { get; set; } = "";
+    public string RecordId { get; set; } = "";
+    public string Action { get; set; } = "";
+}

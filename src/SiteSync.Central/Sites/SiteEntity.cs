@@ -1,0 +1,46 @@
+namespace SiteSync.Central.Sites;
+
+/// <summary>A sync site as stored. Mapped to the wire type by <see cref="SiteMapping"/>.</summary>
+public sealed class SiteEntity
+{
+    public int Id { get; set; }
+
+    /// <summary>Stable opaque id sent as <c>SiteInfo.id</c>; the client refuses a change of it.</summary>
+    public string Uid { get; set; } = Guid.NewGuid().ToString("N");
+
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>Lower-case name, unique: names are unique case-insensitively on both engines.</summary>
+    public string NameKey { get; set; } = "";
+
+    /// <summary>PBKDF2 (PasswordHasher V3) of the lowercase SHA-256 hex the protocol sends; null for the central site.</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>Bumped whenever a verified credential must stop being trusted (password change, block, unblock, reset).</summary>
+    public int CredentialVersion { get; set; }
+
+    public string? HardwareId { get; set; }
+    public string Type { get; set; } = "standalone";
+    public string? AppName { get; set; }
+    public string? AppVersion { get; set; }
+    public DateTimeOffset? LastSyncedAt { get; set; }
+    public DateTimeOffset? LastConnectedAt { get; set; }
+    public int FailedLoginCount { get; set; }
+    public bool IsBlocked { get; set; }
+    public bool IsActiveOnThisDatafile { get; set; }
+    public bool IsOmSupplyCentralServer { get; set; }
+    public string? OmSupplyCentralServerUrl { get; set; }
+    public string InitialisationStatus { get; set; } = "new";
+
+    /// <summary><c>idle</c> or <c>integration_in_progress</c>: survives a crash mid-integration.</summary>
+    public string IntegrationStatus { get; set; } = "idle";
+
+    public string? FunderName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Stores.StoreEntity> Stores { get; set; } = [];
+
+    /// <summary>A site "has synced" once a remote authenticated as it; edits then carry warnings (rules 6, 7, 14).</summary>
+    public bool HasSynced => LastConnectedAt is not null;
+}

@@ -1,0 +1,411 @@
+using Microsoft.EntityFrameworkCore;
+using SiteSync.Central.Admin;
+using SiteSync.Central.Auth;
+using SiteSync.Central.Logs;
+using SiteSync.Central.Records;
+using SiteSync.Central.Storage;
+using SiteSync.Central.Stores;
+using SiteSync.Central.Sync;
+using SiteSync.Protocol.Admin;
+
+namespace SiteSync.Central.Sites;
+
+/// <summary>The site registry: every rule of DESIGN §3 (1–19) that concerns central is enforced here, once, for the admin
+/// API and the UI alike.</summary>
+public sealed class SiteService(SiteSyncDbContext db, RecordStore records, StoreDelivery delivery, SiteLog log, TimeProvider time)
+{
+    public const int CentralSiteId = RecordStore.CentralSiteId;
+    public const int MinPasswordLength = 8;
+    public const int MaxNameLength = 200;
+    public const int MaxCodeLength = 100;
+
+    /// <summary>Rule 1–2: central first, then by name; <c>shown</c> of <c>total</c>.</summary>
+    public async Task<SiteList> ListAsync(string? search, CancellationToken cancellationToken)
+    {
+        var sites = await db.Sites.AsNoTracking().Include(s => s.Stores).ToListAsync(cancellationToken);
+        var shown = sites
+            .Where(s => Matches(s, search))
+            .OrderByDescending(s => s.IsActiveOnThisDatafile)
+            .ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(s => s.Id)
+            .Select(s => s.ToSite())
+            .ToList();
+        return new SiteList(shown.Count, sites.Count, shown);
+    }
+
+    public async Task<Site?> GetAsync(int id, CancellationToken cancellationToken) =>
+        (await db.Sites.AsNoTracking().Include(s => s.Stores).FirstOrDefaultAsync(s => s.Id == id, cancellationToken))?.ToSite();
+
+    public async Task<AdminResult<Site>> CreateAsync(SiteEdit edit, string user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(edit.Password))
+        {
+            return AdminResult<Site>.Invalid("password", "A password is required for a new site.");
+        }
+        var site = new SiteEntity { CreatedAt = time.GetUtcNow() };
+        return await SaveAsync(site, edit, user, isNew: true, dryRun: false, cancellationToken);
+    }
+
+    /// <summary>Rule 15: fields and store list saved together or not at all. With <paramref name="dryRun"/> nothing is saved
+    /// and the answer carries the warnings the edit would raise (the UI shows them before OK).</summary>
+    public async Task<AdminResult<Site>> UpdateAsync(int id, SiteEdit edit, string user, bool dryRun, CancellationToken cancellationToken)
+    {
+        var site = await db.Sites.Include(s => s.Stores).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (site is null)
+        {
+            return AdminResult<Site>.NotFound($"No site with id {id}.");
+        }
+        return await SaveAsync(site, edit, user, isNew: false, dryRun, cancellationToken);
+    }
+
+    /// <summary>Rule 16: only a site with no stores that is not active on this datafile.</summary>
+    public async Task<AdminResult<bool>> DeleteAsync(int id, string user, CancellationToken cancellationToken)
+    {
+        var site = await db.Sites.Include(s => s.Stores).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (site is null)
+        {
+            return AdminResult<bool>.NotFound($"No site with id {id}.");
+        }
+        if (site.IsActiveOnThisDatafile)
+        {
+            return AdminResult<bool>.Conflict(AdminErrorCodes.SiteIsActiveOnThisDatafile,
+                $"'{site.Name}' is the site active on this datafile (the central server) and cannot be deleted.");
+        }
+        if (site.Stores.Count > 0)
+        {
+            return AdminResult<bool>.Conflict(AdminErrorCodes.SiteHasStores,
+                $"'{site.Name}' still has {site.Stores.Count} store(s) ({string.Join(", ", site.Stores.Select(s => s.Name))}). " +
+                "Remove them first: removed stores move to the central server.");
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Queue.Where(q => q.SiteId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Snapshots.Where(s => s.SiteId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.PushBuffer.Where(b => b.SiteId == id).ExecuteDeleteAsync(cancellationToken);
+        db.Sites.Remove(site);
+        // The log of a deleted site is kept: support may need it after the fact.
+        log.Add(id, SiteLogLevels.Info, "site_deleted", $"Site '{site.Name}' was deleted.", user);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminResult<bool>.Ok(true);
+    }
+
+    /// <summary>Rule 8: clears the bound device; the next device to authenticate claims the site.</summary>
+    public Task<AdminResult<Site>> ResetHardwareIdAsync(int id, string user, CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, site =>
+        {
+            var previous = site.HardwareId;
+            site.HardwareId = null;
+            site.CredentialVersion++;
+            return (SiteLogEvents.HardwareIdReset, previous is null
+                ? "Hardware id reset (none was set)."
+                : $"Hardware id {previous} cleared; the next device to sync claims the site.");
+        }, cancellationToken);
+
+    /// <summary>Rule 17: lets a blocked site try again, with a fresh count of failed attempts.</summary>
+    public Task<AdminResult<Site>> UnblockAsync(int id, string user, CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, site =>
+        {
+            var wasBlocked = site.IsBlocked;
+            site.IsBlocked = false;
+            site.FailedLoginCount = 0;
+            site.CredentialVersion++;
+            return (SiteLogEvents.Unblocked, wasBlocked ? "Site unblocked." : "Unblock pressed on a site that was not blocked.");
+        }, cancellationToken);
+
+    private async Task<AdminResult<Site>> ChangeAsync(
+        int id, string user, Func<SiteEntity, (string Event, string Message)> change, CancellationToken cancellationToken)
+    {
+        var site = await db.Sites.Include(s => s.Stores).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (site is null)
+        {
+            return AdminResult<Site>.NotFound($"No site with id {id}.");
+        }
+        if (site.IsActiveOnThisDatafile)
+        {
+            return AdminResult<Site>.Conflict(AdminErrorCodes.NotAllowedOnCentralSite, "The central server's own site does not authenticate.");
+        }
+        var (logEvent, message) = change(site);
+        log.Add(site.Id, SiteLogLevels.Info, logEvent, message, user);
+        await db.SaveChangesAsync(cancellationToken);
+        return AdminResult<Site>.Ok(site.ToSite());
+    }
+
+    private async Task<AdminResult<Site>> SaveAsync(
+        SiteEntity site, SiteEdit edit, string user, bool isNew, bool dryRun, CancellationToken cancellationToken)
+    {
+        var validation = await ValidateAsync(site, edit, isNew, cancellationToken);
+        if (validation.Failure is not null)
+        {
+            return AdminResult<Site>.Fail(validation.Failure);
+        }
+        var plan = validation.Value!;
+        if (dryRun)
+        {
+            return AdminResult<Site>.Ok(site.ToSite() with { Warnings = plan.Warnings });
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var name = edit.Name!.Trim();
+        var renamed = !isNew && !string.Equals(site.Name, name, StringComparison.Ordinal);
+        var previousName = site.Name;
+        site.Name = name;
+        site.NameKey = name.ToLowerInvariant();
+        site.Code = edit.Code?.Trim() ?? (isNew ? "" : site.Code);
+        site.Type = edit.Type ?? (isNew ? Protocol.Admin.SiteTypes.Standalone : site.Type);
+        site.FunderName = edit.FunderName is null ? site.FunderName : NullIfBlank(edit.FunderName);
+        if (edit.IsOmSupplyCentralServer is { } isOmCentral)
+        {
+            site.IsOmSupplyCentralServer = isOmCentral;
+        }
+        if (edit.OmSupplyCentralServerUrl is not null || edit.IsOmSupplyCentralServer is not null)
+        {
+            site.OmSupplyCentralServerUrl = NullIfBlank(edit.OmSupplyCentralServerUrl) ?? (site.IsOmSupplyCentralServer ? site.OmSupplyCentralServerUrl : null);
+        }
+        if (!string.IsNullOrEmpty(edit.Password))
+        {
+            site.PasswordHash = PasswordHashing.HashSitePassword(edit.Password);
+            site.CredentialVersion++;
+        }
+        if (isNew)
+        {
+            db.Sites.Add(site);
+        }
+        // The site needs its id before stores can point at it.
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (isNew)
+        {
+            log.Add(site.Id, SiteLogLevels.Info, SiteLogEvents.SiteCreated, $"Site '{site.Name}' created (id {site.Id}).", user);
+        }
+        else
+        {
+            log.Add(site.Id, SiteLogLevels.Info, SiteLogEvents.SiteEdited, $"Site '{site.Name}' edited.", user);
+            if (renamed)
+            {
+                log.Add(site.Id, SiteLogLevels.Warning, SiteLogEvents.SiteRenamed, $"Renamed from '{previousName}' to '{site.Name}'.", user);
+            }
+            if (!string.IsNullOrEmpty(edit.Password))
+            {
+                log.Add(site.Id, SiteLogLevels.Warning, SiteLogEvents.PasswordChanged, "Password changed.", user);
+            }
+        }
+
+        await MoveStoresAsync(site, plan, user, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var saved = await db.Sites.AsNoTracking().Include(s => s.Stores).FirstAsync(s => s.Id == site.Id, cancellationToken);
+        return AdminResult<Site>.Ok(saved.ToSite() with { Warnings = plan.Warnings.Count > 0 ? plan.Warnings : null });
+    }
+
+    /// <summary>Rule 14: each moved store leaves its old site, goes to its new one with all its data queued there, and its
+    /// updated <c>store</c> record goes out in the change log.</summary>
+    private async Task MoveStoresAsync(SiteEntity site, EditPlan plan, string user, CancellationToken cancellationToken)
+    {
+        if (plan.Moves.Count == 0)
+        {
+            return;
+        }
+        var storeIds = plan.Moves.Select(m => m.StoreId).ToList();
+        var stores = await db.Stores.Where(s => storeIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var existing = await db.Records.AsNoTracking()
+            .Where(r => r.TableName == StoreRecords.StoreTable && storeIds.Contains(r.RecordId))
+            .ToDictionaryAsync(r => r.RecordId, r => r.Data, cancellationToken);
+        var siteNames = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        siteNames[site.Id] = site.Name;
+
+        List<RecordWrite> storeRecords = [];
+        foreach (var move in plan.Moves)
+        {
+            var store = stores[move.StoreId];
+            var from = store.SiteId;
+            store.SiteId = move.ToSiteId;
+            storeRecords.Add(StoreRecords.StoreRecord(store, existing.GetValueOrDefault(store.Id)));
+            await delivery.StopDeliveringAsync(from, store.Id, cancellationToken);
+            var message = $"Store '{store.Name}' ({store.Code}) moved from site {from} '{siteNames.GetValueOrDefault(from)}' " +
+                $"to site {move.ToSiteId} '{siteNames.GetValueOrDefault(move.ToSiteId)}'.";
+            log.Add(from, SiteLogLevels.Info, SiteLogEvents.StoreMoved, message, user);
+            log.Add(move.ToSiteId, SiteLogLevels.Info, SiteLogEvents.StoreMoved, message, user);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await records.WriteAsync(storeRecords, null, cancellationToken);
+        foreach (var move in plan.Moves.Where(m => m.ToSiteId != CentralSiteId))
+        {
+            await delivery.DeliverStoreAsync(move.ToSiteId, move.StoreId, cancellationToken);
+        }
+    }
+
+    private sealed record StoreMove(string StoreId, int ToSiteId);
+
+    private sealed record EditPlan(IReadOnlyList<StoreMove> Moves, List<SiteWarning> Warnings);
+
+    private async Task<AdminResult<EditPlan>> ValidateAsync(SiteEntity site, SiteEdit edit, bool isNew, CancellationToken cancellationToken)
+    {
+        var name = edit.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        {
+            return AdminResult<EditPlan>.Invalid("name", $"A site name of 1 to {MaxNameLength} characters is required.");
+        }
+        if (name.Contains(':', StringComparison.Ordinal) || name.Any(char.IsControl))
+        {
+            return AdminResult<EditPlan>.Invalid("name", "A site name cannot contain ':' or control characters (it is sent in HTTP Basic credentials).");
+        }
+        if (edit.Code is { Length: > MaxCodeLength })
+        {
+            return AdminResult<EditPlan>.Invalid("code", $"A site code has at most {MaxCodeLength} characters.");
+        }
+        if (edit.Type is not (null or Protocol.Admin.SiteTypes.Standalone or Protocol.Admin.SiteTypes.Mobile))
+        {
+            return AdminResult<EditPlan>.Invalid("type", "Type must be 'standalone' or 'mobile'.");
+        }
+        if (edit.Password is { Length: > 0 and < MinPasswordLength } || edit.Password is { Length: > 200 })
+        {
+            return AdminResult<EditPlan>.Invalid("password", $"A site password has {MinPasswordLength} to 200 characters.");
+        }
+        if (site.IsActiveOnThisDatafile && !string.IsNullOrEmpty(edit.Password))
+        {
+            return AdminResult<EditPlan>.Conflict(AdminErrorCodes.NotAllowedOnCentralSite, "The central server's own site has no password: it does not sync with itself.");
+        }
+        if (edit.FunderName is { Length: > 200 })
+        {
+            return AdminResult<EditPlan>.Invalid("funderName", "A funder name has at most 200 characters.");
+        }
+
+        var nameKey = name.ToLowerInvariant();
+        var clash = await db.Sites.AsNoTracking().Where(s => s.NameKey == nameKey && s.Id != site.Id).Select(s => new { s.Id, s.Name })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (clash is not null)
+        {
+            return AdminResult<EditPlan>.Conflict(AdminErrorCodes.DuplicateSiteName,
+                $"Site {clash.Id} is already named '{clash.Name}' (site names are unique, whatever their case).");
+        }
+
+        // Rules 12–13: at most one Open mSupply central server, never the site active on this datafile.
+        var isOmCentral = edit.IsOmSupplyCentralServer ?? site.IsOmSupplyCentralServer;
+        if (isOmCentral)
+        {
+            if (site.IsActiveOnThisDatafile)
+            {
+                return AdminResult<EditPlan>.Conflict(AdminErrorCodes.OmSupplyCentralServerNotAllowed,
+                    "The site active on this datafile cannot be the Open mSupply central server.");
+            }
+            var holder = await db.Sites.AsNoTracking().Where(s => s.IsOmSupplyCentralServer && s.Id != site.Id)
+                .Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(cancellationToken);
+            if (holder is not null)
+            {
+                return AdminResult<EditPlan>.Conflict(AdminErrorCodes.OmSupplyCentralServerTaken,
+                    $"Site {holder.Id} '{holder.Name}' is already the Open mSupply central server; clear it there first.");
+            }
+            var url = edit.OmSupplyCentralServerUrl ?? site.OmSupplyCentralServerUrl;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                return AdminResult<EditPlan>.Invalid("omSupplyCentralServerUrl",
+                    "The Open mSupply central server needs an absolute http(s) URL: remotes are sent it on every sync.");
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(edit.OmSupplyCentralServerUrl)
+            && !Uri.TryCreate(edit.OmSupplyCentralServerUrl, UriKind.Absolute, out _))
+        {
+            return AdminResult<EditPlan>.Invalid("omSupplyCentralServerUrl", "The Open mSupply central server URL must be an absolute URL.");
+        }
+
+        var stores = await PlanStoresAsync(site, edit, isNew, cancellationToken);
+        if (stores.Failure is not null)
+        {
+            return stores;
+        }
+
+        List<SiteWarning> warnings = [.. stores.Value!.Warnings];
+        if (!isNew && site.HasSynced)
+        {
+            if (!string.Equals(site.Name, name, StringComparison.Ordinal))
+            {
+                warnings.Insert(0, new SiteWarning(SiteWarningCodes.Renamed,
+                    $"'{site.Name}' has synced: renamed to '{name}', its remote stops syncing until it uses the new name."));
+            }
+            if (!string.IsNullOrEmpty(edit.Password))
+            {
+                warnings.Insert(0, new SiteWarning(SiteWarningCodes.PasswordChanged,
+                    $"'{site.Name}' has synced: with a new password its remote stops syncing until it uses the new password."));
+            }
+        }
+        return AdminResult<EditPlan>.Ok(stores.Value with { Warnings = warnings });
+    }
+
+    private async Task<AdminResult<EditPlan>> PlanStoresAsync(SiteEntity site, SiteEdit edit, bool isNew, CancellationToken cancellationToken)
+    {
+        var type = edit.Type ?? (isNew ? Protocol.Admin.SiteTypes.Standalone : site.Type);
+        var current = site.Stores.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        if (edit.StoreIds is null)
+        {
+            return type == Protocol.Admin.SiteTypes.Mobile && current.Count > 1
+                ? AdminResult<EditPlan>.Conflict(AdminErrorCodes.MobileSiteStoreLimit,
+                    $"A mobile site can have only one store; '{site.Name}' has {current.Count}.")
+                : AdminResult<EditPlan>.Ok(new EditPlan([], []));
+        }
+        if (edit.StoreIds.Any(string.IsNullOrWhiteSpace))
+        {
+            return AdminResult<EditPlan>.Invalid("storeIds", "Store ids cannot be empty.");
+        }
+        var wanted = edit.StoreIds.Distinct(StringComparer.Ordinal).ToList();
+        if (type == Protocol.Admin.SiteTypes.Mobile && wanted.Count > 1)
+        {
+            return AdminResult<EditPlan>.Conflict(AdminErrorCodes.MobileSiteStoreLimit,
+                $"A mobile site can have only one store ({wanted.Count} were given).");
+        }
+        var known = await db.Stores.AsNoTracking().Include(s => s.Site).Where(s => wanted.Contains(s.Id)).ToListAsync(cancellationToken);
+        var unknown = wanted.Except(known.Select(s => s.Id), StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            return AdminResult<EditPlan>.Conflict(AdminErrorCodes.UnknownStore, $"No store with id {string.Join(", ", unknown.Select(u => $"'{u}'"))}.");
+        }
+
+        var removed = current.Except(wanted, StringComparer.Ordinal).ToList();
+        if (site.IsActiveOnThisDatafile && removed.Count > 0)
+        {
+            return AdminResult<EditPlan>.Conflict(AdminErrorCodes.NotAllowedOnCentralSite,
+                "Stores leave the central server by being added to another site, not by being removed from the central server.");
+        }
+
+        List<StoreMove> moves = [];
+        List<SiteWarning> warnings = [];
+        foreach (var store in known.Where(s => !current.Contains(s.Id)))
+        {
+            moves.Add(new StoreMove(store.Id, site.Id));
+            if (store.Site is { IsActiveOnThisDatafile: false, HasSynced: true })
+            {
+                warnings.Add(new SiteWarning(SiteWarningCodes.StoreMovedAway,
+                    $"Store '{store.Name}' is active on site '{store.Site.Name}', which has synced: make sure that site stops using " +
+                    "the store and syncs before the store is used here."));
+            }
+        }
+        foreach (var storeId in removed)
+        {
+            moves.Add(new StoreMove(storeId, CentralSiteId));
+            if (site.HasSynced)
+            {
+                var store = site.Stores.First(s => s.Id == storeId);
+                warnings.Add(new SiteWarning(SiteWarningCodes.StoreMovedAway,
+                    $"Store '{store.Name}' moves back to the central server: '{site.Name}' has synced and must stop using it and sync first."));
+            }
+        }
+        return AdminResult<EditPlan>.Ok(new EditPlan(moves, warnings));
+    }
+
+    private static bool Matches(SiteEntity site, string? search)
+    {
+        if (string.IsNullOrWhiteSpace(search))
+        {
+            return true;
+        }
+        var term = search.Trim();
+        return site.Name.Contains(term, StringComparison.OrdinalIgnoreCase)
+            || site.Code.Contains(term, StringComparison.OrdinalIgnoreCase)
+            || site.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == term
+            || (SiteMapping.DeviceType(site.AppName)?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false)
+            || (site.AppVersion?.Contains(term, StringComparison.OrdinalIgnoreCase) ?? false)
+            || site.Stores.Any(s => s.Name.Contains(term, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

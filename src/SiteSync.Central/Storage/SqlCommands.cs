@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace SiteSync.Central.Storage;
+
+/// <summary>Prepared, parameterised commands on the context's own connection and transaction, for the set-based and
+/// per-row hot paths (record upserts, queue fills) where EF change tracking would cost more than the work itself.</summary>
+public static class SqlCommands
+{
+    /// <summary>Creates a command in the current transaction; parameters are added by name and never interpolated.</summary>
+    public static DbCommand Create(SiteSyncDbContext db, string sql)
+    {
+        var connection = db.Database.GetDbConnection();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    public static DbParameter Add(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>A timestamp as the engine stores it: UTC ticks on SQLite (see <c>SqliteSiteSyncDbContext</c>), timestamptz on PostgreSQL.</summary>
+    public static object ToDbTime(this SiteSyncDbContext db, DateTimeOffset value) =>
+        db.Provider == StorageProvider.Sqlite ? value.UtcTicks : value.ToUniversalTime();
+
+    /// <summary>Opens the connection if EF has not yet (raw commands need it open).</summary>
+    public static async Task EnsureOpenAsync(SiteSyncDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+    }
+}

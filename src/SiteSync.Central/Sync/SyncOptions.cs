@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SiteSync.Central.Sync;
+
+/// <summary>Sync API settings (<c>SiteSync:Sync</c>).</summary>
+public sealed class SyncOptions
+{
+    public const string SectionName = "SiteSync:Sync";
+
+    /// <summary>Consecutive wrong passwords before a site is blocked until an admin unblocks it (rule 17).</summary>
+    [Range(1, 1000)]
+    public int MaxFailedLogins { get; set; } = 10;
+
+    /// <summary>Lowest accepted <c>version</c> header.</summary>
+    [Range(1, 1000)]
+    public int MinApiVersion { get; set; } = 7;
+
+    /// <summary>Highest accepted <c>version</c> header (the current Open mSupply client sends 14).</summary>
+    [Range(1, 1000)]
+    public int MaxApiVersion { get; set; } = 14;
+
+    /// <summary>Most records accepted in one pushed batch (the client sends at most 1,024 change-log rows).</summary>
+    [Range(1, 100_000)]
+    public int MaxPushBatchRecords { get; set; } = 5_000;
+
+    /// <summary>Most records served in one pull, whatever <c>limit</c> asks.</summary>
+    [Range(1, 100_000)]
+    public int MaxPullLimit { get; set; } = 5_000;
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SiteSync.Protocol.Json;
+
+/// <summary>A JSON value kept as its text, so record payloads pass through central without being re-modelled.</summary>
+/// <remarks>Reading validates the value (it comes from the wire); writing emits the text as is, so only ever
+/// construct one from text that was validated JSON (read from the wire or produced by a serializer).</remarks>
+[JsonConverter(typeof(RawJsonConverter))]
+public readonly record struct RawJson
+{
+    /// <summary>Wraps JSON text.</summary>
+    /// <param name="text">Valid JSON text.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public RawJson(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Text = text;
+    }
+
+    /// <summary>The JSON text.</summary>
+    public string Text { get; }
+
+    /// <summary>Whether the value is a JSON object.</summary>
+    public bool IsObject => Text.Length > 0 && Text.TrimStart()[0] == '{';
+
+    /// <summary>Parses the value into a document the caller disposes.</summary>
+    /// <returns>The parsed document.</returns>
+    public JsonDocument Parse() => JsonDocument.Parse(Text);
+
+    /// <summary>Serialises a value into raw JSON.</summary>
+    /// <param name="element">The value.</param>
+    /// <returns>The raw JSON.</returns>
+    public static RawJson From(JsonElement element) => new(element.GetRawText());
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+}
+
+/// <summary>Reads any JSON value into <see cref="RawJson"/> and writes it back verbatim.</summary>
+public sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    /// <inheritdoc/>
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(document.RootElement.GetRawText());
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteRawValue(value.Text ?? "null", skipInputValidation: true);
+    }
+}

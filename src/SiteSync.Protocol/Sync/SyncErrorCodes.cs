@@ -1,0 +1,35 @@
+namespace SiteSync.Protocol.Sync;
+
+/// <summary>The <c>error.code</c> values of the sync v5 error envelope (reference §1.6).</summary>
+public static class SyncErrorCodes
+{
+    /// <summary>No site has the name in the credentials (401).</summary>
+    public const string SiteNameNotFound = "site_name_not_found";
+
+    /// <summary>The password hash does not match (401).</summary>
+    public const string SiteIncorrectPassword = "site_incorrect_password";
+
+    /// <summary>Another device is bound to the site (401).</summary>
+    public const string SiteIncorrectHardwareId = "site_incorrect_hardware_id";
+
+    /// <summary>The site has no active store.</summary>
+    public const string SiteHasNoStore = "site_has_no_store";
+
+    /// <summary>The site is blocked after too many failed attempts (401).</summary>
+    public const string SiteAuthTimeout = "site_auth_timeout";
+
+    /// <summary>The <c>version</c> header is outside the accepted range (409, with <c>data</c>).</summary>
+    public const string ApiVersionIncompatible = "api_version_incompatible";
+
+    /// <summary>The request body is not valid JSON or not of the endpoint's shape (400).</summary>
+    public const string InvalidBody = "invalid_body";
+
+    /// <summary>The request body is larger than the server accepts (413).</summary>
+    public const string BodyTooLarge = "body_too_large";
+
+    /// <summary>A query parameter is missing or out of range (400).</summary>
+    public const string InvalidQuery = "invalid_query";
+
+    /// <summary>Another request of the same site holds the site's sync lock (503).</summary>
+    public const string SyncIsRunning = "sync_is_running";
+}

@@ -1,0 +1,38 @@
+namespace SiteSync.Protocol.Sync;
+
+/// <summary>Absolute paths of the sync endpoints (reference §2 and §5).</summary>
+public static class SyncRoutes
+{
+    /// <summary>Prefix of every v5 endpoint.</summary>
+    public const string V5Prefix = "/sync/v5";
+
+    /// <summary><c>GET</c>: site info, called first in every sync.</summary>
+    public const string Site = V5Prefix + "/site";
+
+    /// <summary><c>GET</c>: whether central is integrating or initialising for the site.</summary>
+    public const string SiteStatus = V5Prefix + "/site_status";
+
+    /// <summary><c>POST</c>: (re)fill the site's queue.</summary>
+    public const string Initialise = V5Prefix + "/initialise";
+
+    /// <summary><c>GET</c> pulls the site's queue; <c>POST</c> pushes the site's changes.</summary>
+    public const string QueuedRecords = V5Prefix + "/queued_records";
+
+    /// <summary><c>POST</c>: acknowledge queue records the site has stored.</summary>
+    public const string AcknowledgedRecords = V5Prefix + "/acknowledged_records";
+
+    /// <summary><c>GET</c>: the central change log by cursor.</summary>
+    public const string CentralRecords = V5Prefix + "/central_records";
+
+    /// <summary>Prefix of the v6 (Open mSupply central) endpoints.</summary>
+    public const string V6Prefix = "/central/sync";
+
+    /// <summary><c>POST</c>: v6 pull.</summary>
+    public const string V6Pull = V6Prefix + "/pull";
+
+    /// <summary><c>POST</c>: v6 push.</summary>
+    public const string V6Push = V6Prefix + "/push";
+
+    /// <summary><c>POST</c>: v6 site status.</summary>
+    public const string V6SiteStatus = V6Prefix + "/site_status";
+}
