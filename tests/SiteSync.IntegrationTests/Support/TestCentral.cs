@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using SiteSync.Central.Storage;
+
+namespace SiteSync.IntegrationTests.Support;
+
+/// <summary>One test's central server: fresh database, started server, and an admin client. Dispose at the end of the test.</summary>
+public sealed class TestCentral : IAsyncDisposable
+{
+    private TestCentral(TestDatabase database, CentralFactory factory)
+    {
+        Database = database;
+        Factory = factory;
+        Admin = new AdminClient(factory.CreateHttpClient("admin", CentralFactory.AdminPassword));
+    }
+
+    public TestDatabase Database { get; }
+    public CentralFactory Factory { get; }
+
+    /// <summary>The bootstrap admin over HTTP Basic.</summary>
+    public AdminClient Admin { get; }
+
+    public Uri BaseAddress => Factory.BaseAddress;
+
+    public static async Task<TestCentral> StartAsync(
+        Engine engine, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var database = await TestDatabase.CreateAsync(engine, TestContext.Current.CancellationToken);
+        var factory = new CentralFactory(database, settings, time);
+        factory.StartServer();
+        return new TestCentral(database, factory);
+    }
+
+    /// <summary>Runs a query against central's database, the way an operator with psql or sqlite3 would look.</summary>
+    public async Task<T> QueryAsync<T>(Func<SiteSyncDbContext, Task<T>> query)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<SiteSyncDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Http.Dispose();
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
