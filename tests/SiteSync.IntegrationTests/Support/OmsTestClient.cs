@@ -62,9 +62,11 @@ public sealed class OmsTestClient : IDisposable
     /// <summary>POSTs compact JSON with no Content-Type header, as <c>reqwest .body(String)</c> does.</summary>
     public Task<SyncResponse> PostAsync(string path, string body) => SendAsync(HttpMethod.Post, path, body);
 
-    public async Task<SyncResponse> SendAsync(HttpMethod method, string pathAndQuery, string? body)
+    /// <summary>Sends a request; <paramref name="expectContinue"/> lets the server refuse a body before it is uploaded.</summary>
+    public async Task<SyncResponse> SendAsync(HttpMethod method, string pathAndQuery, string? body, bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
+        request.Headers.ExpectContinue = expectContinue;
         request.Headers.TryAddWithoutValidation("msupply-site-uuid", HardwareId);
         request.Headers.TryAddWithoutValidation("app-version", AppVersion);
         request.Headers.TryAddWithoutValidation("app-name", AppName);
