@@ -15,6 +15,7 @@ namespace SiteSync.Protocol.Json;
 [JsonSerializable(typeof(SiteInfo))]
 [JsonSerializable(typeof(SiteStatus))]
 [JsonSerializable(typeof(RemoteSyncBatch))]
+[JsonSerializable(typeof(RemoteSyncRecord))]
 [JsonSerializable(typeof(CentralSyncBatch))]
 [JsonSerializable(typeof(PushResponse))]
 [JsonSerializable(typeof(AcknowledgedRecords))]
