@@ -55,8 +55,10 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         var seq = command.Add("@seq", null);
         var now = time.GetUtcNow();
         command.Add("@at", db.ToDbTime(now));
-        // Arrival order within and across batches: the later of two versions of a record wins, also at integration.
-        var first = now.UtcTicks * 10;
+        // Arrival order within and across batches (under the site lock): the later of two versions of a record wins.
+        await using var last = SqlCommands.Create(db, "SELECT COALESCE(MAX(received_seq), 0) FROM push_buffer WHERE site_id = @site");
+        last.Add("@site", siteId);
+        var first = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         for (var i = 0; i < data.Count; i++)
         {
             var item = data[i];
@@ -124,8 +126,16 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
             {
                 using var document = JsonDocument.Parse(row.Data!);
                 storeId = RecordOwnership.StoreIdOf(table, document.RootElement, (parentTable, parentId) =>
-                    written.TryGetValue((parentTable, parentId), out var inBatch) ? inBatch
-                        : db.Records.AsNoTracking().Where(r => r.TableName == parentTable && r.RecordId == parentId).Select(r => r.StoreId).FirstOrDefault());
+                {
+                    // Parents pushed in this batch are known; others are looked up once each (a stocktake has thousands of lines).
+                    if (!written.TryGetValue((parentTable, parentId), out var parentStore))
+                    {
+                        parentStore = db.Records.AsNoTracking().Where(r => r.TableName == parentTable && r.RecordId == parentId && !r.IsDeleted)
+                            .Select(r => r.StoreId).FirstOrDefault();
+                        written[(parentTable, parentId)] = parentStore;
+                    }
+                    return parentStore;
+                });
             }
             if (storeId is null || !activeStores.Contains(storeId))
             {
