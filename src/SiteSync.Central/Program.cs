@@ -1,4 +1,5 @@
 using SiteSync.Central.Admin;
+using SiteSync.Central.Admin.Ui;
 using SiteSync.Central.Auth;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Storage;
@@ -10,6 +11,7 @@ builder.AddServerDefaults();
 builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
 builder.AddAdmin();
+builder.AddAdminUi();
 
 var app = builder.Build();
 
@@ -20,9 +22,11 @@ app.UseStatusCodePages();
 // Who is calling, and what they may do.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 // The surfaces.
 app.MapAdminApi();
+app.MapAdminUi();
 app.MapHealthChecks("/health");
 
 app.Run();
