@@ -7,9 +7,13 @@ namespace SiteSync.Central.Admin.Ui;
 public static class AdminUiExtensions
 {
     /// <summary>The admin web UI: Razor components rendered on the server only (STYLE §15), no interactive render mode.</summary>
-    public static IHostApplicationBuilder AddAdminUi(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddAdminUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // Run from a build (dotnet run, tests), the CSS and JS and their compressed copies (which a browser asks for) are found
+        // through the build's manifest, in every environment, not only Development. A published app has them all in wwwroot
+        // and no manifest, and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         return builder;
     }
 
