@@ -181,6 +181,8 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
         if (isNew)
         {
             log.Add(site.Id, SiteLogLevels.Info, SiteLogEvents.SiteCreated, $"Site '{site.Name}' created (id {site.Id}).", user);
+            // The moves were planned before the new site had its id (0): they go to the id it has now.
+            plan = plan with { Moves = [.. plan.Moves.Select(m => m.ToSiteId == 0 ? m with { ToSiteId = site.Id } : m)] };
         }
         else
         {

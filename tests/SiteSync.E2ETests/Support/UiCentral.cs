@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SiteSync.Central.Sites;
 using SiteSync.Central.Storage;
 
 namespace SiteSync.E2ETests.Support;
@@ -31,6 +33,9 @@ public sealed class UiCentral : IAsyncDisposable
 
     public AdminApi Admin { get; }
 
+    /// <summary>The server's warnings and errors so far.</summary>
+    public IReadOnlyCollection<string> ServerLog => _factory.Logs.Lines;
+
     public static UiCentral Start()
     {
         var directory = Directory.CreateTempSubdirectory("sitesync-e2e-").FullName;
@@ -45,6 +50,31 @@ public sealed class UiCentral : IAsyncDisposable
         await using var scope = _factory.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<SiteSyncDbContext>());
     }
+
+    /// <summary>Rule 17: blocks the site the way a remote does, with wrong-password sync requests (10 by default). While the
+    /// sync API is not on this branch yet (404), the site is blocked directly in the database instead; returns which was done.</summary>
+    public async Task<string> BlockSiteAsync(int siteId, string siteName)
+    {
+        if (await Admin.SyncWithWrongPasswordAsync(siteName) != System.Net.HttpStatusCode.NotFound)
+        {
+            for (var attempt = 2; attempt <= 10; attempt++)
+            {
+                await Admin.SyncWithWrongPasswordAsync(siteName);
+            }
+            return "blocked by 10 wrong-password sync requests";
+        }
+        await UpdateSiteAsync(siteId, site => site.IsBlocked = true);
+        return "sync API not present (404): blocked in the database";
+    }
+
+    /// <summary>Sets what only a remote's sync would set (last connection, hardware id), while the sync API is not on this branch.</summary>
+    public Task UpdateSiteAsync(int siteId, Action<SiteEntity> change) => QueryAsync(async db =>
+    {
+        var site = await db.Sites.FindAsync([siteId], TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException($"No site {siteId}.");
+        change(site);
+        return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    });
 
     public async ValueTask DisposeAsync()
     {
@@ -65,6 +95,8 @@ public sealed class UiCentral : IAsyncDisposable
     {
         private readonly string _directory;
 
+        public CapturedLogs Logs { get; } = new();
+
         public Factory(string directory)
         {
             _directory = directory;
@@ -79,6 +111,7 @@ public sealed class UiCentral : IAsyncDisposable
             builder.UseSetting("SiteSync:Database:ConnectionString", $"Data Source={Path.Combine(_directory, "central.db")};Pooling=True");
             builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_directory, "data"));
             builder.UseSetting("SiteSync:Admin:InitialPassword", AdminPassword);
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         }
     }
 }

@@ -45,6 +45,13 @@ public abstract partial class UiTest(BrowserFixture browser) : IAsyncLifetime
             await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
             TestContext.Current.TestOutputHelper?.WriteLine($"Screenshot: {path}");
         }
+        if (failed)
+        {
+            foreach (var line in Central.ServerLog)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"server: {line}");
+            }
+        }
         await Context.CloseAsync();
         await Central.DisposeAsync();
         GC.SuppressFinalize(this);

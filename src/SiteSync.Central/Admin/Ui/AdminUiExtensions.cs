@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SiteSync.Central.Auth;
 
 namespace SiteSync.Central.Admin.Ui;
@@ -29,9 +30,15 @@ public static class AdminUiExtensions
         return app;
     }
 
-    private static async Task Logout(HttpContext context)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Logout(HttpContext context, IAuthenticationService authentication)
     {
-        await context.SignOutAsync(Policies.CookieScheme);
-        context.Response.Redirect("/login");
+        // The antiforgery middleware only records its verdict; an endpoint that binds no form has to act on it itself. No
+        // verdict at all (UseAntiforgery missing) is a refusal too.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "A valid antiforgery token is required to log out.");
+        }
+        await authentication.SignOutAsync(context, Policies.CookieScheme, null);
+        return TypedResults.Redirect("/login");
     }
 }

@@ -104,6 +104,8 @@ public sealed partial class SiteWindow
                 FunderName = _site.FunderName,
                 StoreIds = [.. _site.Stores.Select(s => s.Id)],
             };
+        // A post of a site without stores carries no StoreIds field, and the form binder then leaves the list null.
+        Form.StoreIds ??= [];
 
         _allStores = await Stores.ListAsync(cancellationToken);
         _siteNames = (await Sites.ListAsync(null, cancellationToken)).Sites.ToDictionary(s => s.Id, s => s.Name);
