@@ -15,6 +15,7 @@ public sealed partial class SiteWindow
     private const int LogLimit = 1000;
     private static readonly TimeSpan PendingPasswordLifetime = TimeSpan.FromMinutes(30);
 
+    private bool _loaded;
     private Site? _site;
     private bool _notFound;
     private IReadOnlyList<StoreInfo> _allStores = [];
@@ -87,6 +88,7 @@ public sealed partial class SiteWindow
             if (_site is null)
             {
                 _notFound = true;
+                _loaded = true;
                 HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
@@ -112,6 +114,7 @@ public sealed partial class SiteWindow
         _details = Id is { } siteId ? await Support.DetailsAsync(siteId, cancellationToken) : null;
         _funderOptions = string.IsNullOrWhiteSpace(Form.FunderName) ? [] : await Support.SearchFundersAsync(Form.FunderName, 20, cancellationToken);
         await LoadLogAsync(cancellationToken);
+        _loaded = true;
     }
 
     private async Task LoadLogAsync(CancellationToken cancellationToken)
