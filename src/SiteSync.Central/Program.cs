@@ -1,4 +1,5 @@
 using SiteSync.Central.Admin;
+using SiteSync.Central.Admin.Ui;
 using SiteSync.Central.Auth;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Storage;
@@ -12,6 +13,7 @@ builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
 builder.AddAdmin();
 builder.AddSync();
+builder.AddAdminUi();
 
 var app = builder.Build();
 
@@ -23,10 +25,12 @@ app.UseResponseCompression();
 // Who is calling, and what they may do.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 // The surfaces.
 app.MapSyncApi();
 app.MapAdminApi();
+app.MapAdminUi();
 app.MapHealthChecks("/health");
 
 app.Run();

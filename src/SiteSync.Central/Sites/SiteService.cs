@@ -36,14 +36,19 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
     public async Task<Site?> GetAsync(int id, CancellationToken cancellationToken) =>
         (await db.Sites.AsNoTracking().Include(s => s.Stores).FirstOrDefaultAsync(s => s.Id == id, cancellationToken))?.ToSite();
 
-    public async Task<AdminResult<Site>> CreateAsync(SiteEdit edit, string user, CancellationToken cancellationToken)
+    public Task<AdminResult<Site>> CreateAsync(SiteEdit edit, string user, CancellationToken cancellationToken) =>
+        CreateAsync(edit, user, dryRun: false, cancellationToken);
+
+    /// <summary>With <paramref name="dryRun"/> nothing is saved and the answer carries the warnings the new site would raise
+    /// (rule 14: a store taken from a site that has synced); the UI shows them before OK, as for an edit.</summary>
+    public async Task<AdminResult<Site>> CreateAsync(SiteEdit edit, string user, bool dryRun, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(edit.Password))
         {
             return AdminResult<Site>.Invalid("password", "A password is required for a new site.");
         }
         var site = new SiteEntity { CreatedAt = time.GetUtcNow() };
-        return await SaveAsync(site, edit, user, isNew: true, dryRun: false, cancellationToken);
+        return await SaveAsync(site, edit, user, isNew: true, dryRun, cancellationToken);
     }
 
     /// <summary>Rule 15: fields and store list saved together or not at all. With <paramref name="dryRun"/> nothing is saved

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SiteSync.Central.Auth;
+
+namespace SiteSync.Central.Admin.Ui;
+
+public static class AdminUiExtensions
+{
+    /// <summary>The admin web UI: Razor components rendered on the server only (STYLE §15), no interactive render mode.</summary>
+    public static WebApplicationBuilder AddAdminUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        // Run from a build (dotnet run, tests), the CSS and JS and their compressed copies (which a browser asks for) are found
+        // through the build's manifest, in every environment, not only Development. A published app has them all in wwwroot
+        // and no manifest, and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    /// <summary>The pages, their static files, and the logout post. Needs <c>UseAntiforgery()</c> in the pipeline: every form
+    /// of the UI carries a token and a post without one is refused.</summary>
+    public static IEndpointRouteBuilder MapAdminUi(this IEndpointRouteBuilder app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>();
+        // Logging out is a post with the antiforgery token, so another site cannot log a user out behind their back.
+        app.MapPost("/logout", Logout).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()).WithName("Logout");
+        return app;
+    }
+
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Logout(HttpContext context, IAuthenticationService authentication)
+    {
+        // The antiforgery middleware only records its verdict; an endpoint that binds no form has to act on it itself. No
+        // verdict at all (UseAntiforgery missing) is a refusal too.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "A valid antiforgery token is required to log out.");
+        }
+        await authentication.SignOutAsync(context, Policies.CookieScheme, null);
+        return TypedResults.Redirect("/login");
+    }
+}
