@@ -34,7 +34,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not site info.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
     public Task<SiteInfo> GetSiteInfoAsync(CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, SyncRoutes.Site, body: null, SiteSyncJsonContext.Default.SiteInfo, cancellationToken);
+        SendAsync(HttpMethod.Get, SyncRoutes.Site, body: null, SiteSyncJsonContext.Default.SiteInfo, SyncAnswerShape.Problem, cancellationToken);
 
     /// <summary><c>GET /sync/v5/site_status</c>: whether central is integrating or initialising for the site.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -42,7 +42,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a status.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
     public Task<SiteStatus> GetSiteStatusAsync(CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, SyncRoutes.SiteStatus, body: null, SiteSyncJsonContext.Default.SiteStatus, cancellationToken);
+        SendAsync(HttpMethod.Get, SyncRoutes.SiteStatus, body: null, SiteSyncJsonContext.Default.SiteStatus, SyncAnswerShape.Problem, cancellationToken);
 
     /// <summary><c>POST /sync/v5/initialise</c> with the body <c>{}</c>: central (re)fills the site's queue.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -50,7 +50,8 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a batch.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
     public Task<RemoteSyncBatch> InitialiseAsync(CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, SyncRoutes.Initialise, "{}"u8.ToArray(), SiteSyncJsonContext.Default.RemoteSyncBatch, cancellationToken);
+        SendAsync(
+            HttpMethod.Post, SyncRoutes.Initialise, "{}"u8.ToArray(), SiteSyncJsonContext.Default.RemoteSyncBatch, SyncAnswerShape.Problem, cancellationToken);
 
     /// <summary><c>GET /sync/v5/queued_records?limit=L</c>: the next batch of the site's queue.</summary>
     /// <param name="limit">The most records to return.</param>
@@ -67,6 +68,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
             string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.QueuedRecords}?limit={limit}"),
             body: null,
             SiteSyncJsonContext.Default.RemoteSyncBatch,
+            SyncAnswerShape.Problem,
             cancellationToken);
     }
 
@@ -82,7 +84,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     {
         ArgumentNullException.ThrowIfNull(batch);
         var body = JsonSerializer.SerializeToUtf8Bytes(batch with { Data = batch.Data ?? [] }, SiteSyncJsonContext.Default.RemoteSyncBatch);
-        return SendAsync(HttpMethod.Post, SyncRoutes.QueuedRecords, body, SiteSyncJsonContext.Default.PushResponse, cancellationToken);
+        return SendAsync(HttpMethod.Post, SyncRoutes.QueuedRecords, body, SiteSyncJsonContext.Default.PushResponse, _ => null, cancellationToken);
     }
 
     /// <summary><c>POST /sync/v5/acknowledged_records</c> with <c>{"syncIDs":[…]}</c>: central may drop these queue entries.</summary>
@@ -116,25 +118,36 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
             string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.CentralRecords}?cursor={cursor}&limit={limit}"),
             body: null,
             SiteSyncJsonContext.Default.CentralSyncBatch,
+            SyncAnswerShape.Problem,
             cancellationToken);
     }
 
     private async Task<T> SendAsync<T>(
-        HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        HttpMethod method,
+        string pathAndQuery,
+        byte[]? body,
+        JsonTypeInfo<T> typeInfo,
+        Func<T, string?> problemOf,
+        CancellationToken cancellationToken)
         where T : class
     {
         using var response = await SendRawAsync(method, pathAndQuery, body, cancellationToken);
         var text = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        string? problem;
+        T? value = null;
         try
         {
-            return JsonSerializer.Deserialize(text, typeInfo)
-                ?? throw new SyncApiException(response.StatusCode, null, $"Central answered {pathAndQuery} with null.");
+            value = JsonSerializer.Deserialize(text, typeInfo);
+            problem = value is null ? "null" : problemOf(value);
         }
         catch (JsonException exception)
         {
-            throw new SyncApiException(
-                response.StatusCode, null, $"Central's answer to {method} {StripQuery(pathAndQuery)} is not valid: {exception.Message}");
+            problem = exception.Message;
         }
+
+        return problem is null && value is not null
+            ? value
+            : throw new SyncApiException(response.StatusCode, null, $"Central's answer to {method} {StripQuery(pathAndQuery)} is not valid: {problem}");
     }
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string pathAndQuery, byte[]? body, CancellationToken cancellationToken)

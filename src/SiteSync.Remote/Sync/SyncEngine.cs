@@ -244,8 +244,10 @@ internal sealed class SyncEngine(
         while (true)
         {
             var page = await CallAsync(
-                (size, token) => client.GetCentralRecordsAsync(cursor, size, token), result => result.Data.Count, cancellationToken);
-            if (page.Data.Count == 0)
+                (size, token) => client.GetCentralRecordsAsync(cursor, size, token), result => result.Data?.Count ?? 0, cancellationToken);
+            // "data" may be absent: the real client defaults it to [] (reference §2.5).
+            var rows = page.Data ?? [];
+            if (rows.Count == 0)
             {
                 // Drained. An empty page below maxCursor means central (which scans past gaps) sees no committed row above
                 // the cursor yet: the real client then steps the cursor by one, which can skip a row committed out of order,
@@ -253,8 +255,8 @@ internal sealed class SyncEngine(
                 return true;
             }
 
-            var records = page.Data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
-            var last = page.Data[^1].Id;
+            var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
+            var last = rows[^1].Id;
             await store.BufferAsync(records, LocalStore.SourceCentral, (LocalStore.CentralPullCursor, last), cancellationToken);
             cursor = last;
             _pulledCentral += records.Count;
