@@ -90,7 +90,7 @@ public sealed class SyncApiClientTests : IDisposable
     [Fact]
     public async Task ErrorWithoutEnvelopeBecomesSyncApiExceptionWithoutCode()
     {
-        _central.Fault = _ => Task.FromResult<HttpResponseMessage?>(
+        _central.Fault = (_, _) => Task.FromResult<HttpResponseMessage?>(
             new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge) { Content = new StringContent("<html>too big</html>") });
 
         var exception = await Assert.ThrowsAsync<SyncApiException>(
@@ -103,7 +103,7 @@ public sealed class SyncApiClientTests : IDisposable
     [Fact]
     public async Task SuccessBodyOfTheWrongShapeBecomesSyncApiException()
     {
-        _central.Fault = _ => Task.FromResult<HttpResponseMessage?>(FakeCentral.Json("""{"unexpected":true}"""));
+        _central.Fault = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCentral.Json("""{"unexpected":true}"""));
 
         await Assert.ThrowsAsync<SyncApiException>(() => Client().GetSiteInfoAsync(TestContext.Current.CancellationToken));
     }

@@ -43,7 +43,7 @@ public sealed class FakeCentral : HttpMessageHandler
     public Dictionary<string, int> Acknowledged { get; } = [];
 
     /// <summary>Runs before normal handling: return a response to answer with it, throw to fail the request, or return null.</summary>
-    public Func<RequestInfo, Task<HttpResponseMessage?>>? Fault { get; set; }
+    public Func<RequestInfo, CancellationToken, Task<HttpResponseMessage?>>? Fault { get; set; }
 
     /// <summary>How many site_status polls after a final push report integration_in_progress.</summary>
     public int StatusPollsPerIntegration { get; set; }
@@ -133,7 +133,7 @@ public sealed class FakeCentral : HttpMessageHandler
             Requests.Add(info);
         }
 
-        if (Fault is { } fault && await fault(info) is { } faulted)
+        if (Fault is { } fault && await fault(info, cancellationToken) is { } faulted)
         {
             return faulted;
         }
