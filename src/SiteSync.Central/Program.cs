@@ -2,6 +2,7 @@ using SiteSync.Central.Admin;
 using SiteSync.Central.Auth;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Storage;
+using SiteSync.Central.Sync;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,18 +11,21 @@ builder.AddServerDefaults();
 builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
 builder.AddAdmin();
+builder.AddSync();
 
 var app = builder.Build();
 
 // Errors first, so every later failure gets its 4xx/5xx shape.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseResponseCompression();
 
 // Who is calling, and what they may do.
 app.UseAuthentication();
 app.UseAuthorization();
 
 // The surfaces.
+app.MapSyncApi();
 app.MapAdminApi();
 app.MapHealthChecks("/health");
 

@@ -37,6 +37,7 @@ public static class ServerDefaults
                 StatusCodes.Status403Forbidden => AdminErrorCodes.Forbidden,
                 StatusCodes.Status404NotFound => AdminErrorCodes.NotFound,
                 StatusCodes.Status413PayloadTooLarge => AdminErrorCodes.BodyTooLarge,
+                >= 500 => "internal_error",
                 _ => AdminErrorCodes.ValidationFailed,
             });
         });

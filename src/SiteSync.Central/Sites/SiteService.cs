@@ -219,23 +219,28 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
         {
             var store = stores[move.StoreId];
             var from = store.SiteId;
-            store.SiteId = move.ToSiteId;
+            var to = move.ToSiteId(site);
+            store.SiteId = to;
             storeRecords.Add(StoreRecords.StoreRecord(store, existing.GetValueOrDefault(store.Id)));
             await delivery.StopDeliveringAsync(from, store.Id, cancellationToken);
             var message = $"Store '{store.Name}' ({store.Code}) moved from site {from} '{siteNames.GetValueOrDefault(from)}' " +
-                $"to site {move.ToSiteId} '{siteNames.GetValueOrDefault(move.ToSiteId)}'.";
+                $"to site {to} '{siteNames.GetValueOrDefault(to)}'.";
             log.Add(from, SiteLogLevels.Info, SiteLogEvents.StoreMoved, message, user);
-            log.Add(move.ToSiteId, SiteLogLevels.Info, SiteLogEvents.StoreMoved, message, user);
+            log.Add(to, SiteLogLevels.Info, SiteLogEvents.StoreMoved, message, user);
         }
         await db.SaveChangesAsync(cancellationToken);
         await records.WriteAsync(storeRecords, null, cancellationToken);
-        foreach (var move in plan.Moves.Where(m => m.ToSiteId != CentralSiteId))
+        foreach (var move in plan.Moves.Where(m => m.ToSiteId(site) != CentralSiteId))
         {
-            await delivery.DeliverStoreAsync(move.ToSiteId, move.StoreId, cancellationToken);
+            await delivery.DeliverStoreAsync(move.ToSiteId(site), move.StoreId, cancellationToken);
         }
     }
 
-    private sealed record StoreMove(string StoreId, int ToSiteId);
+    /// <summary>A store joining the edited site (whose id a new site only gets on save) or going back to central.</summary>
+    private sealed record StoreMove(string StoreId, bool ToEditedSite)
+    {
+        public int ToSiteId(SiteEntity edited) => ToEditedSite ? edited.Id : CentralSiteId;
+    }
 
     private sealed record EditPlan(IReadOnlyList<StoreMove> Moves, List<SiteWarning> Warnings);
 
@@ -371,7 +376,7 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
         List<SiteWarning> warnings = [];
         foreach (var store in known.Where(s => !current.Contains(s.Id)))
         {
-            moves.Add(new StoreMove(store.Id, site.Id));
+            moves.Add(new StoreMove(store.Id, ToEditedSite: true));
             if (store.Site is { IsActiveOnThisDatafile: false, HasSynced: true })
             {
                 warnings.Add(new SiteWarning(SiteWarningCodes.StoreMovedAway,
@@ -381,7 +386,7 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
         }
         foreach (var storeId in removed)
         {
-            moves.Add(new StoreMove(storeId, CentralSiteId));
+            moves.Add(new StoreMove(storeId, ToEditedSite: false));
             if (site.HasSynced)
             {
                 var store = site.Stores.First(s => s.Id == storeId);

@@ -69,11 +69,12 @@ public static class StorageServiceCollectionExtensions
         }
     }
 
-    /// <summary>Applies migrations before the server takes requests (hosted services start before Kestrel listens).</summary>
+    /// <summary>Applies migrations before anything else starts: <c>StartingAsync</c> runs before every hosted service's
+    /// <c>StartAsync</c> (data protection reads its key ring from the database there) and before Kestrel listens.</summary>
     private sealed class MigrationRunner(IServiceProvider services, IOptions<DatabaseOptions> options, ILogger<MigrationRunner> logger)
-        : IHostedService
+        : IHostedLifecycleService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartingAsync(CancellationToken cancellationToken)
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SiteSyncDbContext>();
@@ -86,6 +87,14 @@ public static class StorageServiceCollectionExtensions
             await scope.ServiceProvider.GetRequiredService<Bootstrap.StartupSeeder>().SeedAsync(cancellationToken);
         }
 
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -64,8 +64,8 @@ public sealed record V6CommonRecord(string TableName, string RecordId, string Ac
 public sealed record V6Response<T>([property: JsonPropertyName("data")] T Data);
 
 /// <summary>The v6 error envelope <c>{"error": …}</c>, always sent with HTTP 200.</summary>
-/// <param name="Error">The error variant, e.g. <c>{"otherServerError":"…"}</c>.</param>
-public sealed record V6ErrorResponse([property: JsonPropertyName("error")] IReadOnlyDictionary<string, string> Error);
+/// <param name="Error">The error variant, e.g. <c>{"otherServerError":"…"}</c> or <c>{"syncVersionMismatch":[0,5,9]}</c>.</param>
+public sealed record V6ErrorResponse([property: JsonPropertyName("error")] RawJson Error);
 
 /// <summary>The payload of a v6 push answer.</summary>
 /// <param name="RecordsPushed">How many records were accepted.</param>

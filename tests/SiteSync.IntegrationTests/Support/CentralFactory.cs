@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace SiteSync.IntegrationTests.Support;
 
@@ -25,6 +26,9 @@ public sealed class CentralFactory : WebApplicationFactory<Program>
         _time = time;
         UseKestrel(0);
     }
+
+    /// <summary>Every log line the server wrote.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress
@@ -49,6 +53,7 @@ public sealed class CentralFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
         if (_time is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));

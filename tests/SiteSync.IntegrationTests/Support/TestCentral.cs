@@ -39,6 +39,10 @@ public sealed class TestCentral : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Environment.GetEnvironmentVariable("SITESYNC_TEST_LOGS") is { Length: > 0 } directory)
+        {
+            await File.WriteAllLinesAsync(Path.Combine(directory, $"{TestContext.Current.Test?.TestDisplayName.Replace('/', '_')}.log"), Factory.Logs.Lines);
+        }
         Admin.Http.Dispose();
         await Factory.DisposeAsync();
         await Database.DisposeAsync();

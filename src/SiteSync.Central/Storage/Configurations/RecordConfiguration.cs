@@ -19,7 +19,8 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<RecordEntit
         record.Property(r => r.SourceSiteId).HasColumnName("source_site_id");
         record.Property(r => r.UpdatedAt).HasColumnName("updated_at");
         record.HasIndex(r => r.Seq).IsUnique();
-        record.HasIndex(r => new { r.StoreId, r.Seq });
+        // Serves store deliveries: WHERE store_id = ? AND is_deleted = false AND seq in (cursor, upper], counted and paged from the index.
+        record.HasIndex(r => new { r.StoreId, r.IsDeleted, r.Seq });
     }
 }
 

@@ -162,7 +162,7 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.HasIndex("Seq")
                         .IsUnique();
 
-                    b.HasIndex("StoreId", "Seq");
+                    b.HasIndex("StoreId", "IsDeleted", "Seq");
 
                     b.ToTable("record", (string)null);
                 });

@@ -153,7 +153,7 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.HasIndex("Seq")
                         .IsUnique();
 
-                    b.HasIndex("StoreId", "Seq");
+                    b.HasIndex("StoreId", "IsDeleted", "Seq");
 
                     b.ToTable("record", (string)null);
                 });

@@ -253,9 +253,9 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_record_store_id_seq",
+                name: "IX_record_store_id_is_deleted_seq",
                 table: "record",
-                columns: new[] { "store_id", "seq" });
+                columns: new[] { "store_id", "is_deleted", "seq" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_site_name_key",

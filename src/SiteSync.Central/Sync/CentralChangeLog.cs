@@ -1,0 +1,48 @@
+using System.Data.Common;
+using SiteSync.Central.Storage;
+using SiteSync.Protocol.Json;
+using SiteSync.Protocol.Sync;
+
+namespace SiteSync.Central.Sync;
+
+/// <summary>Serves the central change log by cursor (reference §2.5): rows with <c>ID &gt; cursor</c>, ascending, each with its
+/// record's current data. Nothing is filtered, so a non-empty page comes back whenever rows exist past the cursor.</summary>
+public sealed class CentralChangeLog(SiteSyncDbContext db)
+{
+    private const string PageSql = """
+        SELECT c.id, c.table_name, c.record_id, r.data, r.is_deleted
+        FROM central_change_log c
+        LEFT JOIN record r ON r.table_name = c.table_name AND r.record_id = c.record_id
+        WHERE c.id > @cursor
+        ORDER BY c.id
+        LIMIT @limit
+        """;
+
+    public async Task<CentralSyncBatch> PageAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        await SqlCommands.EnsureOpenAsync(db, cancellationToken);
+        await using var command = SqlCommands.Create(db, PageSql);
+        command.Add("@cursor", cursor);
+        command.Add("@limit", limit);
+        List<CentralSyncRecord> page = [];
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add(new CentralSyncRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ActionOf(reader), DataOf(reader)));
+            }
+        }
+        await using var max = SqlCommands.Create(db, "SELECT COALESCE(MAX(id), 0) FROM central_change_log");
+        var maxCursor = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        // The client subtracts cursor from maxCursor unsigned: never answer a smaller maxCursor than the cursor it sent.
+        return new CentralSyncBatch(Math.Max(maxCursor, cursor), page);
+    }
+
+    /// <summary>A change whose record is gone (or a tombstone) goes out as a delete, whatever the row's own action was:
+    /// the record's current state is what the site must end up with.</summary>
+    internal static string ActionOf(DbDataReader reader) => IsGone(reader) ? SyncActions.Delete : SyncActions.Update;
+
+    internal static RawJson? DataOf(DbDataReader reader) => IsGone(reader) ? null : new RawJson(reader.GetString(3));
+
+    private static bool IsGone(DbDataReader reader) => reader.IsDBNull(3) || (!reader.IsDBNull(4) && reader.GetBoolean(4));
+}

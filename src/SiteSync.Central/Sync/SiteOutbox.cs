@@ -1,0 +1,147 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SiteSync.Central.Storage;
+using SiteSync.Protocol.Sync;
+
+namespace SiteSync.Central.Sync;
+
+/// <summary>A site's outgoing queue (reference §2.6–2.7): first the pending store deliveries (snapshots over the record
+/// table), then the queue entries, each served with the record's current data until the site acknowledges it.</summary>
+/// <remarks>Ids on the wire: <c>q{id}</c> for a queue entry, <c>s{snapshot}-{seq}</c> for a record of a snapshot.
+/// Acknowledging removes queue entries and moves a snapshot's cursor forward; unknown, foreign or repeated ids change
+/// nothing, so a retried or forged acknowledgement is harmless.</remarks>
+public sealed class SiteOutbox(SiteSyncDbContext db)
+{
+    private const string SnapshotPageSql = """
+        SELECT seq, table_name, record_id, data
+        FROM record
+        WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
+        ORDER BY seq
+        LIMIT @limit
+        """;
+
+    private const string SnapshotCountSql = """
+        SELECT COUNT(*) FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
+        """;
+
+    private const string QueuePageSql = """
+        SELECT q.id, q.table_name, q.record_id, r.data, r.is_deleted
+        FROM sync_out q
+        LEFT JOIN record r ON r.table_name = q.table_name AND r.record_id = q.record_id
+        WHERE q.site_id = @site
+        ORDER BY q.id
+        LIMIT @limit
+        """;
+
+    /// <summary>The next at most <paramref name="limit"/> records for the site, and how many remain including them.</summary>
+    public async Task<RemoteSyncBatch> PageAsync(int siteId, int limit, CancellationToken cancellationToken)
+    {
+        await SqlCommands.EnsureOpenAsync(db, cancellationToken);
+        List<RemoteSyncRecord> page = [];
+        long remaining = 0;
+
+        var snapshots = await db.Snapshots.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        foreach (var snapshot in snapshots)
+        {
+            remaining += await CountAsync(snapshot, cancellationToken);
+            if (page.Count >= limit)
+            {
+                continue;
+            }
+            await using var command = SqlCommands.Create(db, SnapshotPageSql);
+            command.Add("@store", snapshot.StoreId);
+            command.Add("@cursor", snapshot.CursorSeq);
+            command.Add("@upper", snapshot.UpperSeq);
+            command.Add("@false", false);
+            command.Add("@limit", limit - page.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var syncOutId = string.Create(CultureInfo.InvariantCulture, $"s{snapshot.Id}-{reader.GetInt64(0)}");
+                page.Add(new RemoteSyncRecord(syncOutId, reader.GetString(1), reader.GetString(2), SyncActions.Update,
+                    new Protocol.Json.RawJson(reader.GetString(3))));
+            }
+        }
+
+        await using (var count = SqlCommands.Create(db, "SELECT COUNT(*) FROM sync_out WHERE site_id = @site"))
+        {
+            count.Add("@site", siteId);
+            remaining += Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        if (page.Count < limit)
+        {
+            await using var command = SqlCommands.Create(db, QueuePageSql);
+            command.Add("@site", siteId);
+            command.Add("@limit", limit - page.Count);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var syncOutId = string.Create(CultureInfo.InvariantCulture, $"q{reader.GetInt64(0)}");
+                page.Add(new RemoteSyncRecord(syncOutId, reader.GetString(1), reader.GetString(2),
+                    CentralChangeLog.ActionOf(reader), CentralChangeLog.DataOf(reader)));
+            }
+        }
+        // The client subtracts the page size from queueLength unsigned.
+        return new RemoteSyncBatch(Math.Max(remaining, page.Count), page);
+    }
+
+    /// <summary>How many records the site has still to receive.</summary>
+    public async Task<long> LengthAsync(int siteId, CancellationToken cancellationToken) =>
+        (await PageAsync(siteId, 1, cancellationToken)).QueueLength;
+
+    /// <summary>Applies an acknowledgement in the caller's transaction. Returns the number of ids that took effect.</summary>
+    public async Task<int> AcknowledgeAsync(int siteId, IReadOnlyList<string> syncIds, CancellationToken cancellationToken)
+    {
+        List<long> queueIds = [];
+        Dictionary<long, long> snapshotCursors = [];
+        foreach (var id in syncIds)
+        {
+            if (id.Length > 1 && id[0] == 'q' && long.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var queueId))
+            {
+                queueIds.Add(queueId);
+            }
+            else if (id.Length > 1 && id[0] == 's' && id.IndexOf('-', StringComparison.Ordinal) is var dash and > 1
+                && long.TryParse(id.AsSpan(1, dash - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var snapshotId)
+                && long.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                snapshotCursors[snapshotId] = Math.Max(seq, snapshotCursors.GetValueOrDefault(snapshotId));
+            }
+        }
+
+        var applied = 0;
+        foreach (var chunk in queueIds.Chunk(500))
+        {
+            applied += await db.Queue.Where(q => q.SiteId == siteId && chunk.Contains(q.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+        if (snapshotCursors.Count > 0)
+        {
+            var ids = snapshotCursors.Keys.ToList();
+            var snapshots = await db.Snapshots.Where(s => s.SiteId == siteId && ids.Contains(s.Id)).ToListAsync(cancellationToken);
+            foreach (var snapshot in snapshots)
+            {
+                var acknowledged = Math.Min(snapshotCursors[snapshot.Id], snapshot.UpperSeq);
+                if (acknowledged > snapshot.CursorSeq)
+                {
+                    snapshot.CursorSeq = acknowledged;
+                    applied++;
+                }
+                if (await CountAsync(snapshot, cancellationToken) == 0)
+                {
+                    db.Snapshots.Remove(snapshot);
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return applied;
+    }
+
+    private async Task<long> CountAsync(SnapshotEntity snapshot, CancellationToken cancellationToken)
+    {
+        await using var command = SqlCommands.Create(db, SnapshotCountSql);
+        command.Add("@store", snapshot.StoreId);
+        command.Add("@cursor", snapshot.CursorSeq);
+        command.Add("@upper", snapshot.UpperSeq);
+        command.Add("@false", false);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+}

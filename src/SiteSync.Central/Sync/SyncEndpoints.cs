@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SiteSync.Central.Auth;
+using SiteSync.Central.Storage;
+using SiteSync.Protocol.Json;
+using SiteSync.Protocol.Sync;
+
+namespace SiteSync.Central.Sync;
+
+/// <summary>The sync v5 API (reference §2) and the minimal v6 API (reference §5.2). Errors use the client's envelope
+/// <c>{"error":{"code","message","data"}}</c>, never ProblemDetails.</summary>
+public static class SyncEndpoints
+{
+    public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
+    {
+        var v5 = app.MapGroup(SyncRoutes.V5Prefix).RequireAuthorization(Policies.Site).WithTags("Sync v5");
+        v5.MapGet("/site", GetSite).WithName("SyncSite");
+        v5.MapGet("/site_status", GetSiteStatus).WithName("SyncSiteStatus");
+        v5.MapPost("/initialise", Initialise).WithName("SyncInitialise");
+        v5.MapGet("/central_records", GetCentralRecords).WithName("SyncCentralRecords");
+        v5.MapGet("/queued_records", GetQueuedRecords).WithName("SyncPullQueue");
+        v5.MapPost("/queued_records", PostQueuedRecords).WithName("SyncPush");
+        v5.MapPost("/acknowledged_records", PostAcknowledgedRecords).WithName("SyncAcknowledge");
+
+        app.MapSyncV6Api();
+        return app;
+    }
+
+    private static async Task<Ok<SiteInfo>> GetSite(ClaimsPrincipal site, HttpRequest request, SyncService sync, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sync.SiteInfoAsync(site.GetSiteId(), new Uri($"{request.Scheme}://{request.Host}/"), cancellationToken));
+
+    private static async Task<Ok<SiteStatus>> GetSiteStatus(ClaimsPrincipal site, SyncService sync, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sync.StatusAsync(site.GetSiteId(), cancellationToken));
+
+    private static async Task<Results<Ok<RemoteSyncBatch>, JsonHttpResult<SyncErrorResponse>>> Initialise(
+        ClaimsPrincipal site, SyncService sync, CancellationToken cancellationToken)
+    {
+        var queueLength = await sync.InitialiseAsync(site.GetSiteId(), cancellationToken);
+        return queueLength is { } length
+            ? TypedResults.Ok(new RemoteSyncBatch(length))
+            : Error(StatusCodes.Status409Conflict, SyncErrorCodes.SiteHasNoStore, "The site has no store: add a store to it on the central server.");
+    }
+
+    private static async Task<Results<Ok<CentralSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetCentralRecords(
+        string? cursor, string? limit, CentralChangeLog changeLog, IOptions<SyncOptions> options, CancellationToken cancellationToken)
+    {
+        if (!TryQuery(cursor, 0, long.MaxValue, 0, out var from) || !TryQuery(limit, 1, int.MaxValue, 500, out var count))
+        {
+            return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "cursor must be a whole number ≥ 0 and limit ≥ 1.");
+        }
+        return TypedResults.Ok(await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<RemoteSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetQueuedRecords(
+        string? limit, ClaimsPrincipal site, SiteOutbox outbox, SyncService sync, IOptions<SyncOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!TryQuery(limit, 1, int.MaxValue, 500, out var count))
+        {
+            return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "limit must be a whole number ≥ 1.");
+        }
+        var batch = await outbox.PageAsync(site.GetSiteId(), (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        if (batch.Data is { Count: 0 })
+        {
+            await sync.CompleteCycleAsync(site.GetSiteId(), cancellationToken);
+        }
+        return TypedResults.Ok(batch);
+    }
+
+    private static async Task<Results<Ok<PushResponse>, JsonHttpResult<SyncErrorResponse>>> PostQueuedRecords(
+        ClaimsPrincipal site, HttpRequest request, PushService push, IOptions<SyncOptions> options, CancellationToken cancellationToken)
+    {
+        var (batch, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.RemoteSyncBatch, cancellationToken);
+        error ??= SyncRequestBody.Validate(batch!, options.Value.MaxPushBatchRecords);
+        if (error is not null)
+        {
+            return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error);
+        }
+        return TypedResults.Ok(new PushResponse(await push.ReceiveAsync(site.GetSiteId(), batch!, cancellationToken)));
+    }
+
+    private static async Task<Results<NoContent, JsonHttpResult<SyncErrorResponse>>> PostAcknowledgedRecords(
+        ClaimsPrincipal site, HttpRequest request, SiteSyncDbContext db, SiteOutbox outbox, CancellationToken cancellationToken)
+    {
+        var (acknowledged, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.AcknowledgedRecords, cancellationToken);
+        if (error is not null || acknowledged!.SyncIds is null || acknowledged.SyncIds.Any(id => id is null))
+        {
+            return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error ?? "syncIDs must be an array of strings.");
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await SiteLock.AcquireAsync(db, site.GetSiteId(), cancellationToken);
+        await outbox.AcknowledgeAsync(site.GetSiteId(), acknowledged.SyncIds, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static JsonHttpResult<SyncErrorResponse> Error(int status, string code, string message) =>
+        TypedResults.Json(new SyncErrorResponse(new SyncError(code, message)), SiteSyncJsonContext.Default.SyncErrorResponse, statusCode: status);
+
+    private static bool TryQuery(string? text, long min, long max, long fallback, out long value)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= (ulong)min)
+        {
+            value = (long)Math.Min(parsed, (ulong)max);
+            return true;
+        }
+        value = 0;
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SiteSync.Central.Diagnostics;
+using SiteSync.Central.Hosting;
+using SiteSync.Central.Logs;
+using SiteSync.Central.Records;
+using SiteSync.Central.Storage;
+using SiteSync.Protocol.Sync;
+
+namespace SiteSync.Central.Sync;
+
+/// <summary>Site info, site status, initialisation and the end-of-cycle bookkeeping of the sync API.</summary>
+public sealed class SyncService(
+    SiteSyncDbContext db, StoreDelivery delivery, SiteOutbox outbox, SiteLog siteLog, IOptions<SiteSyncOptions> options,
+    TimeProvider time, ILogger<SyncService> logger)
+{
+    /// <summary>Reference §2.1; rule 13: the Open mSupply central server's URL, or central's own public URL when no site has
+    /// the flag (central then serves the v6 endpoints itself).</summary>
+    public async Task<SiteInfo> SiteInfoAsync(int siteId, Uri requestBase, CancellationToken cancellationToken)
+    {
+        var site = await db.Sites.AsNoTracking().FirstAsync(s => s.Id == siteId, cancellationToken);
+        var omCentralUrl = await db.Sites.AsNoTracking().Where(s => s.IsOmSupplyCentralServer).Select(s => s.OmSupplyCentralServerUrl)
+            .FirstOrDefaultAsync(cancellationToken);
+        var url = omCentralUrl ?? options.Value.PublicUrl ?? requestBase.ToString();
+        return new SiteInfo(site.Uid, site.Id, site.InitialisationStatus, url, site.IsOmSupplyCentralServer, RecordStore.CentralSiteId);
+    }
+
+    public async Task<SiteStatus> StatusAsync(int siteId, CancellationToken cancellationToken)
+    {
+        var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId)
+            .Select(s => new { s.IntegrationStatus, s.InitialisationStatus }).FirstAsync(cancellationToken);
+        return site switch
+        {
+            { IntegrationStatus: SiteStatusCodes.IntegrationInProgress } =>
+                new SiteStatus(SiteStatusCodes.IntegrationInProgress, "Integrating the site's push"),
+            { InitialisationStatus: InitialisationStatuses.Started } =>
+                new SiteStatus(SiteStatusCodes.InitialisationInProgress, "Preparing the site's initial data"),
+            _ => new SiteStatus(SiteStatusCodes.Idle, "idle"),
+        };
+    }
+
+    /// <summary>(Re)fills the site's queue with everything it needs: every record of its active stores (store and
+    /// central-store data), as one snapshot per store. Costs the same for any store size; safe to repeat.</summary>
+    /// <returns>The queue length, or null when the site has no store.</returns>
+    public async Task<long?> InitialiseAsync(int siteId, CancellationToken cancellationToken)
+    {
+        var storeIds = await db.Stores.AsNoTracking().Where(s => s.SiteId == siteId).Select(s => s.Id).ToListAsync(cancellationToken);
+        if (storeIds.Count == 0)
+        {
+            await siteLog.WriteAsync(siteId, SiteLogLevels.Error, SiteLogEvents.Initialised,
+                "Initialisation refused: the site has no store. Add a store to the site on central.", cancellationToken);
+            return null;
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await SiteLock.AcquireAsync(db, siteId, cancellationToken);
+            await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.InitialisationStatus, InitialisationStatuses.Started), cancellationToken);
+            // A fresh device has nothing: what was queued for the old one is superseded by the full delivery.
+            await db.Queue.Where(q => q.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
+            await db.Snapshots.Where(s => s.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
+            foreach (var storeId in storeIds)
+            {
+                await delivery.DeliverStoreAsync(siteId, storeId, cancellationToken);
+            }
+            await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.InitialisationStatus, InitialisationStatuses.Completed), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var queueLength = await outbox.LengthAsync(siteId, cancellationToken);
+        await siteLog.WriteAsync(siteId, SiteLogLevels.Info, SiteLogEvents.Initialised,
+            $"Initialisation started and completed: {storeIds.Count} store(s), {queueLength} record(s) queued.", cancellationToken);
+        Log.Initialised(logger, siteId, storeIds.Count, queueLength);
+        return queueLength;
+    }
+
+    /// <summary>Rule 11: the cycle is complete when the site pulls an empty queue page (the client's last step).</summary>
+    public async Task CompleteCycleAsync(int siteId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+    }
+}
