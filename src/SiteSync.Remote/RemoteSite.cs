@@ -177,7 +177,8 @@ public sealed class RemoteSite
         await OpenAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var interval = (await ReadSettingsAsync(stoppingToken)).IntervalMinutes;
+            // Local reads are not cancelled by the stop: a stop ends the loop at its next check, never with an exception.
+            var interval = (await ReadSettingsAsync(CancellationToken.None)).IntervalMinutes;
             if (interval == 0)
             {
                 if (!await DelayAsync(_options.SettingsRecheckPeriod, stoppingToken))
@@ -199,9 +200,9 @@ public sealed class RemoteSite
             }
 
             var waitedSince = _time.GetTimestamp();
-            while (true)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var due = TimeSpan.FromMinutes((await ReadSettingsAsync(stoppingToken)).IntervalMinutes) - _time.GetElapsedTime(waitedSince);
+                var due = TimeSpan.FromMinutes((await ReadSettingsAsync(CancellationToken.None)).IntervalMinutes) - _time.GetElapsedTime(waitedSince);
                 if (due <= TimeSpan.Zero)
                 {
                     break;
