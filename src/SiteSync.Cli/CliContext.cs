@@ -6,6 +6,9 @@ namespace SiteSync.Cli;
 /// <summary>Everything a command touches outside itself, so tests run commands in-process with captured output.</summary>
 public sealed class CliContext
 {
+    // Held for the life of the process: a registration that is collected stops handling its signal.
+    private static readonly List<PosixSignalRegistration> SignalRegistrations = [];
+
     public required TextWriter Out { get; init; }
     public required TextWriter Error { get; init; }
     public required TextReader In { get; init; }
@@ -32,8 +35,8 @@ public sealed class CliContext
     public static CliContext FromConsole(CancellationTokenSource stopping)
     {
         ArgumentNullException.ThrowIfNull(stopping);
-        PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping));
-        PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stopping));
+        SignalRegistrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stopping)));
+        SignalRegistrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stopping)));
         return new CliContext
         {
             Out = Console.Out,
