@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using SiteSync.Protocol.Json;
+using SiteSync.Protocol.Sync;
+
+namespace SiteSync.Protocol.Client;
+
+/// <summary>A typed client for every sync v5 endpoint, sending exactly what the Open mSupply client sends (reference §1–§2):
+/// the four headers, HTTP Basic with the password's SHA-256 hex, and compact JSON POST bodies without a Content-Type.</summary>
+/// <remarks>The <paramref name="http"/> client is not owned: the caller disposes it. Routes are absolute paths joined to
+/// <paramref name="serverUrl"/>, so a path in the configured URL is dropped, as the real client does.</remarks>
+/// <param name="http">The HTTP client; its <see cref="HttpClient.BaseAddress"/> is not used.</param>
+/// <param name="serverUrl">Central's URL, e.g. <c>http://central:5080</c>.</param>
+/// <param name="credentials">The site's credentials.</param>
+public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredentials credentials)
+{
+    /// <summary>The sync API version sent in the <c>version</c> header (the current Open mSupply client sends 14).</summary>
+    public const int SyncApiVersion = 14;
+
+    private readonly AuthenticationHeaderValue _authorization = new(
+        "Basic",
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            $"{(credentials ?? throw new ArgumentNullException(nameof(credentials))).SiteName}:{credentials.PasswordSha256}")));
+
+    /// <summary>Central's URL this client talks to.</summary>
+    public Uri ServerUrl { get; } = serverUrl ?? throw new ArgumentNullException(nameof(serverUrl));
+
+    /// <summary><c>GET /sync/v5/site</c>: the site's identity and initialisation status; checks the credentials.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The site info.</returns>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not site info.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<SiteInfo> GetSiteInfoAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, SyncRoutes.Site, body: null, SiteSyncJsonContext.Default.SiteInfo, SyncAnswerShape.Problem, cancellationToken);
+
+    /// <summary><c>GET /sync/v5/site_status</c>: whether central is integrating or initialising for the site.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The status; <see cref="SiteStatusCodes.Idle"/> when nothing runs.</returns>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a status.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<SiteStatus> GetSiteStatusAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, SyncRoutes.SiteStatus, body: null, SiteSyncJsonContext.Default.SiteStatus, SyncAnswerShape.Problem, cancellationToken);
+
+    /// <summary><c>POST /sync/v5/initialise</c> with the body <c>{}</c>: central (re)fills the site's queue.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The answer; its <see cref="RemoteSyncBatch.QueueLength"/> is the size of the queue.</returns>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a batch.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<RemoteSyncBatch> InitialiseAsync(CancellationToken cancellationToken) =>
+        SendAsync(
+            HttpMethod.Post, SyncRoutes.Initialise, "{}"u8.ToArray(), SiteSyncJsonContext.Default.RemoteSyncBatch, SyncAnswerShape.Problem, cancellationToken);
+
+    /// <summary><c>GET /sync/v5/queued_records?limit=L</c>: the next batch of the site's queue.</summary>
+    /// <param name="limit">The most records to return.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The batch; empty <see cref="RemoteSyncBatch.Data"/> means the queue is drained.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a batch.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<RemoteSyncBatch> GetQueuedRecordsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return SendAsync(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.QueuedRecords}?limit={limit}"),
+            body: null,
+            SiteSyncJsonContext.Default.RemoteSyncBatch,
+            SyncAnswerShape.Problem,
+            cancellationToken);
+    }
+
+    /// <summary><c>POST /sync/v5/queued_records</c>: pushes one batch of local changes.</summary>
+    /// <param name="batch">The batch; <see cref="RemoteSyncBatch.QueueLength"/> counts this batch, and the final batch of a push is
+    /// <c>{"queueLength":0,"data":[]}</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>Whether central started integrating (it must after the final batch).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="SyncApiException">Central refused the batch or answered with something that is not a push answer.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<PushResponse> PushQueuedRecordsAsync(RemoteSyncBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var body = JsonSerializer.SerializeToUtf8Bytes(batch with { Data = batch.Data ?? [] }, SiteSyncJsonContext.Default.RemoteSyncBatch);
+        return SendAsync(HttpMethod.Post, SyncRoutes.QueuedRecords, body, SiteSyncJsonContext.Default.PushResponse, _ => null, cancellationToken);
+    }
+
+    /// <summary><c>POST /sync/v5/acknowledged_records</c> with <c>{"syncIDs":[…]}</c>: central may drop these queue entries.</summary>
+    /// <param name="syncIds">The <c>syncOutId</c> of every record stored durably.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when central accepted the acknowledgement (its body is ignored).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="syncIds"/> is null.</exception>
+    /// <exception cref="SyncApiException">Central refused the acknowledgement.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public async Task AcknowledgeRecordsAsync(IReadOnlyList<string> syncIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(syncIds);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new AcknowledgedRecords(syncIds), SiteSyncJsonContext.Default.AcknowledgedRecords);
+        using var response = await SendRawAsync(HttpMethod.Post, SyncRoutes.AcknowledgedRecords, body, cancellationToken);
+    }
+
+    /// <summary><c>GET /sync/v5/central_records?cursor=C&amp;limit=L</c>: change-log rows with an id above <paramref name="cursor"/>.</summary>
+    /// <param name="cursor">The id of the last row already stored (exclusive); 0 at the start.</param>
+    /// <param name="limit">The most rows to return.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The page and central's highest change-log id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cursor"/> is negative or <paramref name="limit"/> not positive.</exception>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cursor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return SendAsync(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.CentralRecords}?cursor={cursor}&limit={limit}"),
+            body: null,
+            SiteSyncJsonContext.Default.CentralSyncBatch,
+            SyncAnswerShape.Problem,
+            cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string pathAndQuery,
+        byte[]? body,
+        JsonTypeInfo<T> typeInfo,
+        Func<T, string?> problemOf,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await SendRawAsync(method, pathAndQuery, body, cancellationToken);
+        var text = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        string? problem;
+        T? value = null;
+        try
+        {
+            value = JsonSerializer.Deserialize(text, typeInfo);
+            problem = value is null ? "null" : problemOf(value);
+        }
+        catch (JsonException exception)
+        {
+            problem = exception.Message;
+        }
+
+        return problem is null && value is not null
+            ? value
+            : throw new SyncApiException(response.StatusCode, null, $"Central's answer to {method} {StripQuery(pathAndQuery)} is not valid: {problem}");
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string pathAndQuery, byte[]? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(ServerUrl, pathAndQuery));
+        request.Headers.Authorization = _authorization;
+        request.Headers.Add(SyncHeaders.HardwareId, credentials.HardwareId);
+        request.Headers.Add(SyncHeaders.AppName, credentials.AppName);
+        request.Headers.Add(SyncHeaders.AppVersion, credentials.AppVersion);
+        request.Headers.Add(SyncHeaders.SyncVersion, SyncApiVersion.ToString(CultureInfo.InvariantCulture));
+        if (body is not null)
+        {
+            // ByteArrayContent sets no Content-Type, which is what the real client sends on v5 POSTs (reference §1.4).
+            request.Content = new ByteArrayContent(body);
+        }
+
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ToExceptionAsync(response, method, pathAndQuery, cancellationToken);
+        }
+    }
+
+    private static async Task<SyncApiException> ToExceptionAsync(
+        HttpResponseMessage response, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        SyncErrorResponse? envelope = null;
+        try
+        {
+            envelope = text.Length == 0 ? null : JsonSerializer.Deserialize(text, SiteSyncJsonContext.Default.SyncErrorResponse);
+        }
+        catch (JsonException)
+        {
+            // Not an error envelope (a proxy's HTML page, a 413 from the web server): reported by status alone below.
+        }
+
+        return envelope?.Error is { Code: { } code } error
+            ? new SyncApiException(response.StatusCode, code, error.Message ?? code, error.Data)
+            : new SyncApiException(
+                response.StatusCode,
+                null,
+                $"Central answered {method} {StripQuery(pathAndQuery)} with HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+    }
+
+    private static string StripQuery(string pathAndQuery) =>
+        pathAndQuery.IndexOf('?', StringComparison.Ordinal) is var index and >= 0 ? pathAndQuery[..index] : pathAndQuery;
+}

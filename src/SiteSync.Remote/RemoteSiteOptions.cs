@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SiteSync.Remote;
+
+/// <summary>How a remote site runs: where its data lives and the timing of its cycle.</summary>
+public sealed class RemoteSiteOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "SiteSyncRemote";
+
+    /// <summary>The directory holding the site's SQLite database.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "sitesync-remote";
+
+    /// <summary>A hardware id that overrides both the one stored at init and the machine id (the <c>sitesync</c> command fills it
+    /// from <c>SITESYNC_HARDWARE_ID</c>); null for none.</summary>
+    public string? HardwareId { get; set; }
+
+    /// <summary>The longest one request may take before it counts as timed out and the request size shrinks.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts per request, each at a smaller request size, before the cycle fails.</summary>
+    [Range(1, 10)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before each <c>site_status</c> poll after a push (the real client: 1 s).</summary>
+    public TimeSpan IntegrationPollPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long central may integrate a push (the real client: 30 s).</summary>
+    public TimeSpan IntegrationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait before each <c>site_status</c> poll while central initialises the site (the real client: 15 s).</summary>
+    public TimeSpan InitialisationPollPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long central may take to initialise the site (the real client: 30 min).</summary>
+    public TimeSpan InitialisationTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often <see cref="RemoteSite.RunAsync"/> re-reads the interval while waiting or paused.</summary>
+    public TimeSpan SettingsRecheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The <c>app-version</c> header: this library's version.</summary>
+    public string AppVersion { get; set; } = DefaultAppVersion();
+
+    private static string DefaultAppVersion()
+    {
+        var version = typeof(RemoteSiteOptions).Assembly.GetName().Version ?? new Version(0, 0, 0);
+        return $"{version.Major}.{version.Minor}.{Math.Max(version.Build, 0)}";
+    }
+}

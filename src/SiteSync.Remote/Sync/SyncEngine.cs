@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SiteSync.Protocol.Client;
+using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Settings;
+using SiteSync.Remote.Storage;
+
+namespace SiteSync.Remote.Sync;
+
+/// <summary>One sync cycle (DESIGN §6, reference §3.3): site info → initialise if new → push → wait for integration → pull
+/// the change log → pull the queue and acknowledge → integrate. Every step persists its progress before the next request,
+/// so a cycle killed anywhere is resumed by the next one without loss, duplicates or echoes.</summary>
+internal sealed class SyncEngine(
+    SyncApiClient client,
+    LocalStore store,
+    RemoteSiteOptions options,
+    RequestSizeController requestSize,
+    TimeProvider time,
+    ILogger logger)
+{
+    private int _pushed;
+    private int _pulledCentral;
+    private int _pulledQueue;
+
+    public async Task<SyncReport> RunAsync(SyncCycleOptions cycle, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var logId = await store.StartSyncLogAsync(cancellationToken);
+        Log.CycleStarted(logger, requestSize.Current);
+        try
+        {
+            var report = await RunStepsAsync(cycle, started, cancellationToken);
+            await store.FinishSyncLogAsync(logId, entry => Fill(entry, report.Outcome, null, null, report.Integrated, report.UnknownTables.Count), cancellationToken);
+            Log.CycleFinished(logger, report.Outcome, report.Pushed, report.PulledCentral, report.PulledQueue, report.Integrated);
+            return report;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var code = ErrorCodeOf(exception);
+            await store.FinishSyncLogAsync(logId, entry => Fill(entry, SyncOutcomes.Failed, code, exception.Message, 0, 0), CancellationToken.None);
+            Log.CycleFailed(logger, code);
+            throw;
+        }
+    }
+
+    internal static string ErrorCodeOf(Exception exception) => exception switch
+    {
+        SyncApiException { ErrorCode: { } code } => code,
+        SyncApiException api => string.Create(CultureInfo.InvariantCulture, $"http_{(int)api.StatusCode}"),
+        SyncCycleException cycle => cycle.Code,
+        RemoteRefusedException refused => refused.Code,
+        HttpRequestException => SyncCycleErrorCodes.ConnectionError,
+        TimeoutException => SyncCycleErrorCodes.RequestTimeout,
+        _ => "unknown",
+    };
+
+    private void Fill(SyncLogEntity entry, string outcome, string? code, string? message, int integrated, int unknownTables)
+    {
+        entry.Outcome = outcome;
+        entry.ErrorCode = code;
+        entry.Message = message;
+        entry.Pushed = _pushed;
+        entry.PulledCentral = _pulledCentral;
+        entry.PulledQueue = _pulledQueue;
+        entry.Integrated = integrated;
+        entry.UnknownTables = unknownTables;
+        entry.RequestSize = requestSize.Current;
+    }
+
+    private async Task<SyncReport> RunStepsAsync(SyncCycleOptions cycle, long started, CancellationToken cancellationToken)
+    {
+        var settings = await store.ReadSettingsAsync(cancellationToken);
+        var progress = cycle.Progress;
+        var stop = cycle.StopAfterBatch;
+
+        progress?.Report(new SyncProgress(SyncPhases.SiteInfo, 0, null));
+        var site = await client.GetSiteInfoAsync(cancellationToken);
+        if (settings.TryGetValue(SettingKeys.SiteUuid, out var knownUuid) && !string.Equals(knownUuid, site.Id, StringComparison.Ordinal))
+        {
+            throw new RemoteRefusedException(
+                RefusalCodes.SiteIdentityChanged,
+                $"Central reports another site (id {site.Id}) than the one this data directory synced with ({knownUuid}); set up a new data directory for it.");
+        }
+
+        await store.WriteSettingsAsync(
+            new Dictionary<string, string?>
+            {
+                [SettingKeys.SiteUuid] = site.Id,
+                [SettingKeys.SiteId] = site.SiteId.ToString(CultureInfo.InvariantCulture),
+                [SettingKeys.CentralSiteId] = site.MSupplyCentralSiteId.ToString(CultureInfo.InvariantCulture),
+            },
+            cancellationToken);
+
+        if (!IsTrue(settings, SettingKeys.IsQueueInitialised))
+        {
+            await InitialiseAsync(site, progress, cancellationToken);
+        }
+
+        var isInitialised = IsTrue(settings, SettingKeys.IsInitialised);
+        if (isInitialised)
+        {
+            if (!await PushAsync(progress, stop, cancellationToken))
+            {
+                return Report(SyncOutcomes.Stopped, started, null);
+            }
+
+            await WaitForIdleAsync(options.IntegrationPollPeriod, options.IntegrationTimeout, SyncCycleErrorCodes.IntegrationTimeoutReached, progress, cancellationToken);
+        }
+
+        if (!await PullCentralAsync(progress, stop, cancellationToken) || !await PullQueueAsync(progress, stop, cancellationToken))
+        {
+            // The buffer keeps what was pulled; integrating only after both pulls drain keeps headers and lines together.
+            return Report(SyncOutcomes.Stopped, started, null);
+        }
+
+        progress?.Report(new SyncProgress(SyncPhases.Integrate, 0, await store.CountIncomingAsync(cancellationToken)));
+        var integration = await store.IntegrateAsync(TableCatalog.Default, site.SiteId, cancellationToken);
+        progress?.Report(new SyncProgress(SyncPhases.Integrate, integration.Total, integration.Total));
+        if (!isInitialised)
+        {
+            await store.WriteSettingsAsync(new Dictionary<string, string?> { [SettingKeys.IsInitialised] = "true" }, cancellationToken);
+        }
+
+        return Report(SyncOutcomes.Ok, started, integration);
+    }
+
+    private SyncReport Report(string outcome, long started, IntegrationResult? integration) => new(
+        outcome,
+        _pushed,
+        _pulledCentral,
+        _pulledQueue,
+        integration?.Total ?? 0,
+        integration?.UnknownTables.Order(StringComparer.Ordinal).ToList() ?? [],
+        requestSize.Current,
+        integration?.ActiveStoreIds ?? [],
+        time.GetElapsedTime(started));
+
+    private static bool IsTrue(Dictionary<string, string> settings, string key) =>
+        settings.TryGetValue(key, out var value) && string.Equals(value, "true", StringComparison.Ordinal);
+
+    /// <summary>Reference §3.4: POST initialise unless central already says <c>started</c>; a 2xx means done; a lost
+    /// connection or a timeout falls through to polling <c>site_status</c>; a refusal fails the cycle.</summary>
+    private async Task InitialiseAsync(SiteInfo site, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new SyncProgress(SyncPhases.Initialise, 0, null));
+        var mustPoll = string.Equals(site.InitialisationStatus, InitialisationStatuses.Started, StringComparison.Ordinal);
+        if (!mustPoll)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                var answer = await client.InitialiseAsync(linked.Token);
+                Log.Initialised(logger, answer.QueueLength);
+            }
+            catch (Exception exception) when (exception is HttpRequestException
+                || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                mustPoll = true;
+            }
+        }
+
+        if (mustPoll)
+        {
+            await WaitForIdleAsync(
+                options.InitialisationPollPeriod, options.InitialisationTimeout, SyncCycleErrorCodes.InitialisationTimeoutReached, progress, cancellationToken);
+        }
+
+        await store.WriteSettingsAsync(new Dictionary<string, string?> { [SettingKeys.IsQueueInitialised] = "true" }, cancellationToken);
+    }
+
+    /// <summary>Reference §3.6: batches of the current request size, each with the remaining count including itself; the push
+    /// cursor advances only after central accepted a batch; then the final <c>{"queueLength":0,"data":[]}</c>, which central
+    /// must answer with <c>integrationStarted:true</c>.</summary>
+    /// <returns>False when a stop was requested before the push finished.</returns>
+    private async Task<bool> PushAsync(IProgress<SyncProgress>? progress, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var cursor = await store.ReadCursorAsync(LocalStore.PushCursor, cancellationToken);
+        long? total = null;
+        while (true)
+        {
+            var (records, lastId, remaining, answer) = await CallAsync(
+                async (size, token) =>
+                {
+                    var (batch, last, left) = await store.NextPushBatchAsync(cursor, size, token);
+                    var response = await client.PushQueuedRecordsAsync(new RemoteSyncBatch(batch.Count == 0 ? 0 : left, batch), token);
+                    return (batch, last, left, response);
+                },
+                result => result.batch.Count,
+                cancellationToken);
+            total ??= remaining;
+
+            if (records.Count == 0)
+            {
+                if (!answer.IntegrationStarted)
+                {
+                    throw new SyncCycleException(
+                        SyncCycleErrorCodes.IntegrationNotStarted, "Central answered the final push batch without starting integration.");
+                }
+
+                return true;
+            }
+
+            cursor = lastId;
+            await store.WriteCursorAsync(LocalStore.PushCursor, cursor, cancellationToken);
+            _pushed += records.Count;
+            progress?.Report(new SyncProgress(SyncPhases.Push, _pushed, total));
+            if (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task WaitForIdleAsync(
+        TimeSpan period, TimeSpan timeout, string timeoutCode, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new SyncProgress(SyncPhases.WaitIntegration, 0, null));
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(period, time, cancellationToken);
+            var status = await client.GetSiteStatusAsync(cancellationToken);
+            if (string.Equals(status.Code, SiteStatusCodes.Idle, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (time.GetElapsedTime(started) >= timeout)
+            {
+                throw new SyncCycleException(timeoutCode, $"Central still reports '{status.Code}' after {timeout.TotalSeconds:0} s.");
+            }
+        }
+    }
+
+    /// <summary>Reference §3.5: the cursor is exclusive; each page and the cursor after it are stored in one transaction; the loop
+    /// ends on an empty page once the cursor has reached <c>maxCursor</c>.</summary>
+    private async Task<bool> PullCentralAsync(IProgress<SyncProgress>? progress, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var cursor = await store.ReadCursorAsync(LocalStore.CentralPullCursor, cancellationToken);
+        var startCursor = cursor;
+        while (true)
+        {
+            var page = await CallAsync(
+                (size, token) => client.GetCentralRecordsAsync(cursor, size, token), result => result.Data?.Count ?? 0, cancellationToken);
+            // "data" may be absent: the real client defaults it to [] (reference §2.5).
+            var rows = page.Data ?? [];
+            if (rows.Count == 0)
+            {
+                // Drained. An empty page below maxCursor means central (which scans past gaps) sees no committed row above
+                // the cursor yet: the real client then steps the cursor by one, which can skip a row committed out of order,
+                // so the cursor stays and the next cycle asks again.
+                return true;
+            }
+
+            var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
+            var last = rows[^1].Id;
+            await store.BufferAsync(records, LocalStore.SourceCentral, (LocalStore.CentralPullCursor, last), cancellationToken);
+            cursor = last;
+            _pulledCentral += records.Count;
+            progress?.Report(new SyncProgress(SyncPhases.PullCentral, cursor - startCursor, Math.Max(page.MaxCursor - startCursor, 0)));
+            if (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Reference §3.7: each batch is committed to the buffer before it is acknowledged, so an acknowledged record is
+    /// never lost; a batch stored but not acknowledged comes again and overwrites itself in the buffer.</summary>
+    private async Task<bool> PullQueueAsync(IProgress<SyncProgress>? progress, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        long? total = null;
+        while (true)
+        {
+            var batch = await CallAsync(
+                (size, token) => client.GetQueuedRecordsAsync(size, token), result => result.Data?.Count ?? 0, cancellationToken);
+            if (batch.Data is not { Count: > 0 } data)
+            {
+                return true;
+            }
+
+            total ??= batch.QueueLength;
+            var records = data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
+            await store.BufferAsync(records, LocalStore.SourceQueue, null, cancellationToken);
+            await CallAsync(
+                async (_, token) =>
+                {
+                    await client.AcknowledgeRecordsAsync(data.Select(r => r.SyncOutId).ToList(), token);
+                    return 0;
+                },
+                _ => 0,
+                cancellationToken);
+            _pulledQueue += records.Count;
+            progress?.Report(new SyncProgress(SyncPhases.PullQueue, _pulledQueue, total));
+            if (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static IncomingRecord ToIncoming(string tableName, string recordId, string action, string? data)
+    {
+        var normalised = SyncActions.Normalise(action) switch
+        {
+            SyncActions.Insert or SyncActions.Update => SyncActions.Update,
+            { } known => known,
+            null => throw new SyncCycleException(
+                SyncCycleErrorCodes.InvalidRecord, $"Central sent action '{action}' for {tableName} {recordId}; the batch was not stored."),
+        };
+
+        if (normalised == SyncActions.Merge)
+        {
+            string? removed = null;
+            if (data is not null)
+            {
+                using var document = JsonDocument.Parse(data);
+                removed = LocalStore.StringField(document.RootElement, "mergeIdToDelete");
+            }
+
+            return new IncomingRecord(tableName, "merge:" + (removed ?? recordId), normalised, data);
+        }
+
+        if (normalised == SyncActions.Update && data is null)
+        {
+            throw new SyncCycleException(
+                SyncCycleErrorCodes.InvalidRecord, $"Central sent {tableName} {recordId} to upsert without data; the batch was not stored.");
+        }
+
+        return new IncomingRecord(tableName, recordId, normalised, normalised == SyncActions.Delete ? null : data);
+    }
+
+    /// <summary>Runs one sized request under the request timeout; adapts the request size to how it went and retries a
+    /// transient failure at the smaller size, up to <see cref="RemoteSiteOptions.MaxAttempts"/> attempts.</summary>
+    private async Task<T> CallAsync<T>(Func<int, CancellationToken, Task<T>> call, Func<T, int> recordsOf, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var size = requestSize.Current;
+            using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var started = time.GetTimestamp();
+            try
+            {
+                var result = await call(size, linked.Token);
+                if (requestSize.OnSuccess(time.GetElapsedTime(started), recordsOf(result)))
+                {
+                    await SaveRequestSizeAsync(size, cancellationToken);
+                }
+
+                return result;
+            }
+            catch (Exception exception) when (IsTransient(exception, cancellationToken))
+            {
+                if (requestSize.OnFailure())
+                {
+                    await SaveRequestSizeAsync(size, cancellationToken);
+                }
+
+                if (attempt >= options.MaxAttempts)
+                {
+                    if (exception is OperationCanceledException)
+                    {
+                        throw new SyncCycleException(
+                            SyncCycleErrorCodes.RequestTimeout,
+                            $"Central did not answer within {options.RequestTimeout.TotalSeconds:0} s ({attempt} attempts).",
+                            exception);
+                    }
+
+                    throw;
+                }
+            }
+        }
+    }
+
+    private async Task SaveRequestSizeAsync(int previous, CancellationToken cancellationToken)
+    {
+        Log.RequestSizeChanged(logger, previous, requestSize.Current);
+        await store.WriteSettingsAsync(
+            new Dictionary<string, string?> { [SettingKeys.RequestSize] = requestSize.Current.ToString(CultureInfo.InvariantCulture) },
+            cancellationToken);
+    }
+
+    private static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        SyncApiException api => api.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestTimeout
+            or HttpStatusCode.TooManyRequests || (int)api.StatusCode >= 500,
+        _ => false,
+    };
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+using SiteSync.Protocol.Client;
+using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Tests.Support;
+
+namespace SiteSync.Remote.Tests;
+
+public sealed class SyncApiClientTests : IDisposable
+{
+    private readonly FakeCentral _central = new();
+    private readonly HttpClient _http;
+
+    public SyncApiClientTests() => _http = new HttpClient(_central, disposeHandler: false);
+
+    private SyncApiClient Client(string password = FakeCentral.Password, Uri? url = null) => new(
+        _http,
+        url ?? FakeCentral.Url,
+        new SyncCredentials(FakeCentral.SiteName, SyncCredentials.HashPassword(password), "hw-1", SyncCredentials.SiteSyncRemoteAppName, "1.2.3"));
+
+    [Fact]
+    public void PasswordHashIsLowercaseSha256HexOfTheReferenceVector()
+    {
+        var hash = SyncCredentials.HashPassword("password");
+
+        Assert.Equal("5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8", hash);
+    }
+
+    [Fact]
+    public async Task EveryRequestCarriesTheFourHeadersAndBasicAuthWithThePasswordHash()
+    {
+        await Client().GetSiteInfoAsync(TestContext.Current.CancellationToken);
+
+        var headers = Assert.Single(_central.Requests).Headers;
+        Assert.Equal("hw-1", headers["msupply-site-uuid"]);
+        Assert.Equal("SiteSync Remote", headers["app-name"]);
+        Assert.Equal("1.2.3", headers["app-version"]);
+        Assert.Equal("14", headers["version"]);
+        var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FakeCentral.SiteName}:{FakeCentral.PasswordSha256}"));
+        Assert.Equal("Basic " + expected, headers["authorization"]);
+    }
+
+    [Fact]
+    public async Task PushBodyIsCompactJsonWithoutContentType()
+    {
+        await Client().PushQueuedRecordsAsync(new RemoteSyncBatch(0, null), TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_central.Requests);
+        Assert.Null(request.ContentType);
+        Assert.Equal("""{"queueLength":0,"data":[]}""", request.Body);
+    }
+
+    [Fact]
+    public async Task AcknowledgementSendsSyncIdsKey()
+    {
+        await Client().AcknowledgeRecordsAsync(["a", "b"], TestContext.Current.CancellationToken);
+
+        Assert.Equal("""{"syncIDs":["a","b"]}""", Assert.Single(_central.Requests).Body);
+    }
+
+    [Fact]
+    public async Task InitialiseSendsEmptyObject()
+    {
+        await Client().InitialiseAsync(TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(_central.Requests);
+        Assert.Equal("{}", request.Body);
+        Assert.Null(request.ContentType);
+    }
+
+    [Fact]
+    public async Task CentralRecordsSendsCursorAndLimitOnTheAbsolutePath()
+    {
+        await Client(url: new Uri("http://central.test:5080/some/prefix/")).GetCentralRecordsAsync(42, 17, TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://central.test:5080/sync/v5/central_records?cursor=42&limit=17", Assert.Single(_central.Requests).Uri.ToString());
+    }
+
+    [Fact]
+    public async Task ErrorEnvelopeBecomesSyncApiExceptionWithTheServersCode()
+    {
+        var exception = await Assert.ThrowsAsync<SyncApiException>(
+            () => Client(password: "wrong").GetSiteInfoAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, exception.StatusCode);
+        Assert.Equal(SyncErrorCodes.SiteIncorrectPassword, exception.ErrorCode);
+        Assert.Equal("Incorrect password", exception.Message);
+    }
+
+    [Fact]
+    public async Task ErrorWithoutEnvelopeBecomesSyncApiExceptionWithoutCode()
+    {
+        _central.Fault = (_, _) => Task.FromResult<HttpResponseMessage?>(
+            new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge) { Content = new StringContent("<html>too big</html>") });
+
+        var exception = await Assert.ThrowsAsync<SyncApiException>(
+            () => Client().GetQueuedRecordsAsync(10, TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, exception.StatusCode);
+        Assert.Null(exception.ErrorCode);
+    }
+
+    [Fact]
+    public async Task SuccessBodyOfTheWrongShapeBecomesSyncApiException()
+    {
+        _central.Fault = (_, _) => Task.FromResult<HttpResponseMessage?>(FakeCentral.Json("""{"unexpected":true}"""));
+
+        await Assert.ThrowsAsync<SyncApiException>(() => Client().GetSiteInfoAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void CredentialsNeverShowThePasswordHash()
+    {
+        var credentials = new SyncCredentials("s", FakeCentral.PasswordSha256, "hw", "a", "1.0.0");
+
+        Assert.DoesNotContain(FakeCentral.PasswordSha256, credentials.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _central.Dispose();
+    }
+}
