@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Sync;
 using SiteSync.Central.Users;
+using SiteSync.Protocol.Sync;
 using SiteSync.Protocol.Admin;
 
 namespace SiteSync.Central.Auth;
@@ -19,11 +20,16 @@ public static class AuthServiceCollectionExtensions
     {
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<CredentialCache>();
+        builder.Services.AddSingleton<Diagnostics.SiteSyncMetrics>();
 
         builder.Services.AddAuthentication(Policies.UserScheme)
             .AddPolicyScheme(Policies.UserScheme, "Basic or cookie", options =>
+                // The default scheme runs on every request: a sync request's Basic credentials are a site's, so they must
+                // never reach the user handler (it would spend a PBKDF2 on a user that does not exist, every request).
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.Count > 0 ? Policies.BasicScheme : Policies.CookieScheme)
+                    context.Request.Path.StartsWithSegments(SyncRoutes.V5Prefix) ? Policies.SiteScheme
+                    : context.Request.Path.StartsWithSegments(SyncRoutes.V6Prefix) ? Policies.CookieScheme
+                    : context.Request.Headers.Authorization.Count > 0 ? Policies.BasicScheme : Policies.CookieScheme)
             .AddScheme<AuthenticationSchemeOptions, UserBasicHandler>(Policies.BasicScheme, null)
             .AddCookie(Policies.CookieScheme, options =>
             {

@@ -30,6 +30,7 @@ public sealed class SiteAuthenticator(
     CredentialCache credentials,
     SiteLog siteLog,
     IOptions<SyncOptions> syncOptions,
+    SiteSyncMetrics metrics,
     TimeProvider time,
     ILogger<SiteAuthenticator> logger)
 {
@@ -62,6 +63,7 @@ public sealed class SiteAuthenticator(
         if (site is null || site.IsActiveOnThisDatafile || site.PasswordHash is null)
         {
             // Same work as a wrong password, so the answer's timing does not tell which names exist.
+            metrics.HashVerified("unknown");
             PasswordHashing.Verify(PasswordHashing.DummyHash, secret);
             Log.SyncAuthRefused(logger, null, SyncErrorCodes.SiteNameNotFound);
             return SiteAuthResult.Refuse(StatusCodes.Status401Unauthorized, SyncErrorCodes.SiteNameNotFound, "No site has this name.");
@@ -84,6 +86,7 @@ public sealed class SiteAuthenticator(
             {
                 return await BlockAsync(site.Id, settings.MaxFailedLogins, cancellationToken);
             }
+            metrics.HashVerified("site");
             if (!PasswordHashing.Verify(site.PasswordHash, secret))
             {
                 var failures = await db.Sites.AsNoTracking().Where(s => s.Id == site.Id).Select(s => s.FailedLoginCount).FirstAsync(cancellationToken);

@@ -20,8 +20,12 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
         LIMIT @limit
         """;
 
-    private const string SnapshotCountSql = """
+    private const string RangeCountSql = """
         SELECT COUNT(*) FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
+        """;
+
+    private const string AnyLeftSql = """
+        SELECT 1 FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false LIMIT 1
         """;
 
     private const string QueuePageSql = """
@@ -43,7 +47,7 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
         var snapshots = await db.Snapshots.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
         foreach (var snapshot in snapshots)
         {
-            remaining += await CountAsync(snapshot, cancellationToken);
+            remaining += snapshot.Remaining;
             if (page.Count >= limit)
             {
                 continue;
@@ -122,10 +126,13 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
                 var acknowledged = Math.Min(snapshotCursors[snapshot.Id], snapshot.UpperSeq);
                 if (acknowledged > snapshot.CursorSeq)
                 {
+                    // Only the acknowledged range is counted (one page), never the whole store.
+                    var delivered = await ScalarAsync(RangeCountSql, snapshot, snapshot.CursorSeq, acknowledged, cancellationToken);
+                    snapshot.Remaining = Math.Max(0, snapshot.Remaining - delivered);
                     snapshot.CursorSeq = acknowledged;
                     applied++;
                 }
-                if (await CountAsync(snapshot, cancellationToken) == 0)
+                if (await ScalarAsync(AnyLeftSql, snapshot, snapshot.CursorSeq, snapshot.UpperSeq, cancellationToken) == 0)
                 {
                     db.Snapshots.Remove(snapshot);
                 }
@@ -135,13 +142,16 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
         return applied;
     }
 
-    private async Task<long> CountAsync(SnapshotEntity snapshot, CancellationToken cancellationToken)
+    /// <summary>Runs a count or existence query over the store's records with seq in (from, to]; null (no row) is 0.</summary>
+    private async Task<long> ScalarAsync(string sql, SnapshotEntity snapshot, long from, long to, CancellationToken cancellationToken)
     {
-        await using var command = SqlCommands.Create(db, SnapshotCountSql);
+        await using var command = SqlCommands.Create(db, sql);
         command.Add("@store", snapshot.StoreId);
-        command.Add("@cursor", snapshot.CursorSeq);
-        command.Add("@upper", snapshot.UpperSeq);
+        command.Add("@cursor", from);
+        command.Add("@upper", to);
         command.Add("@false", false);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
+            ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
+            : 0;
     }
 }

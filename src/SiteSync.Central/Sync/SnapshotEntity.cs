@@ -11,5 +11,10 @@ public sealed class SnapshotEntity
     /// <summary>Records of the store with <c>Seq</c> in (<see cref="CursorSeq"/>, <see cref="UpperSeq"/>] are still to deliver.</summary>
     public long UpperSeq { get; set; }
     public long CursorSeq { get; set; }
+
+    /// <summary>Records still to deliver: counted once when the snapshot is made, lowered as acknowledgements move the
+    /// cursor. Records changed after the snapshot leave its range, so this may overstate, never understate, what is left;
+    /// it is only progress for <c>queueLength</c>.</summary>
+    public long Remaining { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -13,15 +13,21 @@ public sealed class StoreDelivery(SiteSyncDbContext db, TimeProvider time)
     public async Task DeliverStoreAsync(int siteId, string storeId, CancellationToken cancellationToken)
     {
         var upper = await Counters.ReserveAsync(db, Counters.RecordSeq, 1, cancellationToken);
+        // One index-only count, so every later page can report queueLength without counting again.
+        var remaining = await db.Records.LongCountAsync(r => r.StoreId == storeId && !r.IsDeleted && r.Seq <= upper, cancellationToken);
         var existing = await db.Snapshots.FirstOrDefaultAsync(s => s.SiteId == siteId && s.StoreId == storeId, cancellationToken);
         if (existing is null)
         {
-            db.Snapshots.Add(new SnapshotEntity { SiteId = siteId, StoreId = storeId, UpperSeq = upper, CursorSeq = 0, CreatedAt = time.GetUtcNow() });
+            db.Snapshots.Add(new SnapshotEntity
+            {
+                SiteId = siteId, StoreId = storeId, UpperSeq = upper, CursorSeq = 0, Remaining = remaining, CreatedAt = time.GetUtcNow(),
+            });
         }
         else
         {
             existing.UpperSeq = upper;
             existing.CursorSeq = 0;
+            existing.Remaining = remaining;
             existing.CreatedAt = time.GetUtcNow();
         }
     }

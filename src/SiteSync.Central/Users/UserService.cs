@@ -3,13 +3,14 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Admin;
 using SiteSync.Central.Auth;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Admin;
 
 namespace SiteSync.Central.Users;
 
 /// <summary>Central-server users: creation, permissions, and credential checks for HTTP Basic and the login form.</summary>
-public sealed class UserService(SiteSyncDbContext db, CredentialCache credentials, TimeProvider time)
+public sealed class UserService(SiteSyncDbContext db, CredentialCache credentials, SiteSyncMetrics metrics, TimeProvider time)
 {
     public const int MinPasswordLength = 8;
 
@@ -90,11 +91,13 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
         var user = await FindAsync(username, cancellationToken);
         if (user is null)
         {
+            metrics.HashVerified("unknown");
             PasswordHashing.Verify(PasswordHashing.DummyHash, password);
             return null;
         }
         if (!credentials.IsVerified("user", user.Id, user.CredentialVersion, password))
         {
+            metrics.HashVerified("user");
             if (!PasswordHashing.Verify(user.PasswordHash, password))
             {
                 return null;

@@ -31,6 +31,7 @@ internal sealed class SnapshotConfiguration : IEntityTypeConfiguration<SnapshotE
         snapshot.Property(s => s.StoreId).HasColumnName("store_id").HasMaxLength(200);
         snapshot.Property(s => s.UpperSeq).HasColumnName("upper_seq");
         snapshot.Property(s => s.CursorSeq).HasColumnName("cursor_seq");
+        snapshot.Property(s => s.Remaining).HasColumnName("remaining");
         snapshot.Property(s => s.CreatedAt).HasColumnName("created_at");
         snapshot.HasIndex(s => new { s.SiteId, s.StoreId }).IsUnique();
     }

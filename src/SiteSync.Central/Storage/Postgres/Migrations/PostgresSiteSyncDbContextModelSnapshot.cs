@@ -507,6 +507,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("cursor_seq");
 
+                    b.Property<long>("Remaining")
+                        .HasColumnType("bigint")
+                        .HasColumnName("remaining");
+
                     b.Property<int>("SiteId")
                         .HasColumnType("integer")
                         .HasColumnName("site_id");

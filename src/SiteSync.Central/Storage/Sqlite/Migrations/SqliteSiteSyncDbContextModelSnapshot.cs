@@ -490,6 +490,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("cursor_seq");
 
+                    b.Property<long>("Remaining")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remaining");
+
                     b.Property<int>("SiteId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("site_id");
