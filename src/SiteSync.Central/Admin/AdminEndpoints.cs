@@ -39,6 +39,7 @@ public static class AdminEndpoints
         write.MapPost("/stores", CreateStore).WithName("CreateStore");
         write.MapPost("/records", UpsertRecords).WithName("UpsertRecords");
         write.MapPost("/records/delete", DeleteRecords).WithName("DeleteRecords");
+        write.MapPost("/records/merge", MergeRecords).WithName("MergeRecords");
         write.MapGet("/users", ListUsers).WithName("ListUsers");
         write.MapGet("/users/{username}", GetUser).WithName("GetUser");
         write.MapPost("/users", CreateUser).WithName("CreateUser");
@@ -155,6 +156,13 @@ public static class AdminEndpoints
         [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
     {
         var result = await records.DeleteAsync(body, cancellationToken);
+        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> MergeRecords(
+        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
+    {
+        var result = await records.MergeAsync(body, cancellationToken);
         return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
     }
 

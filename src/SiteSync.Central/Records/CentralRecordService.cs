@@ -148,12 +148,63 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         return AdminResult<RecordsResult>.Ok(new RecordsResult(writes.Count, logRows));
     }
 
+    /// <summary>Merges records of <c>item</c>, <c>name</c> or <c>clinician</c>:
+    /// <c>{"item":[{"mergeIdToKeep":"A","mergeIdToDelete":"B"}],…}</c>. Both records must exist; all or nothing.</summary>
+    public async Task<AdminResult<RecordsResult>> MergeAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return AdminResult<RecordsResult>.Invalid("body", "Expected {\"<tableName>\": [{\"mergeIdToKeep\": …, \"mergeIdToDelete\": …}, …]}.");
+        }
+        List<(string Table, string Keep, string Delete)> merges = [];
+        foreach (var table in body.EnumerateObject())
+        {
+            if (!TableCatalog.Default[table.Name].Merge)
+            {
+                return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
+                    $"'{Truncate(table.Name)}' records cannot be merged (only item, name and clinician).");
+            }
+            if (table.Value.ValueKind != JsonValueKind.Array)
+            {
+                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{table.Name}' must be an array of merges.");
+            }
+            var index = 0;
+            foreach (var merge in table.Value.EnumerateArray())
+            {
+                var where = $"{table.Name}[{index++}]";
+                var (keep, delete) = (TextOf(merge, "mergeIdToKeep"), TextOf(merge, "mergeIdToDelete"));
+                if (string.IsNullOrEmpty(keep) || string.IsNullOrEmpty(delete) || keep == delete)
+                {
+                    return AdminResult<RecordsResult>.Invalid(where, $"{where} needs two different ids: mergeIdToKeep and mergeIdToDelete.");
+                }
+                foreach (var id in new[] { keep, delete })
+                {
+                    if (await records.FindAsync(table.Name, id, cancellationToken) is not { IsDeleted: false })
+                    {
+                        return AdminResult<RecordsResult>.NotFound($"{where}: no {table.Name} record with id '{Truncate(id)}'.");
+                    }
+                }
+                merges.Add((table.Name, keep, delete));
+            }
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (table, keep, delete) in merges)
+        {
+            await records.MergeAsync(table, keep, delete, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return AdminResult<RecordsResult>.Ok(new RecordsResult(merges.Count, merges.Count));
+    }
+
+    private static string? TextOf(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
     /// <summary>A <c>store</c> record keeps the registry in step; where the store is active stays the registry's call.</summary>
     private static StoreEntity? StoreFromRecord(JsonElement record, string id, Dictionary<string, int> storeSites)
     {
-        static string? Text(JsonElement record, string name) =>
-            record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        var (name, code, nameId) = (Text(record, "name"), Text(record, "code"), Text(record, "name_ID"));
+        var (name, code, nameId) = (TextOf(record, "name"), TextOf(record, "code"), TextOf(record, "name_ID"));
         if (name is null || code is null || nameId is null)
         {
             return null;

@@ -8,4 +8,7 @@ public sealed class ChangeLogEntity
     public string TableName { get; set; } = "";
     public string RecordId { get; set; } = "";
     public string Action { get; set; } = "";
+
+    /// <summary>Only for merges: <c>{"mergeIdToKeep","mergeIdToDelete"}</c>, which is the row's data itself, not a pointer.</summary>
+    public string? Data { get; set; }
 }

@@ -28,6 +28,14 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
         INSERT INTO sync_out (site_id, table_name, record_id, created_at) VALUES (@site, @table, @record, @at);
         """;
 
+    private const string TombstoneSql = """
+        UPDATE record SET data = NULL, is_deleted = @true, seq = @seq, source_site_id = NULL, updated_at = @at
+        WHERE table_name = @table AND record_id = @id
+        """;
+
+    private const string MergeLogSql =
+        "INSERT INTO central_change_log (id, table_name, record_id, action, data) VALUES (@id, @table, @record, @action, @data)";
+
     public Task<RecordEntity?> FindAsync(string tableName, string recordId, CancellationToken cancellationToken) =>
         db.Records.AsNoTracking().FirstOrDefaultAsync(r => r.TableName == tableName && r.RecordId == recordId, cancellationToken);
 
@@ -106,6 +114,33 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
             }
         }
         return centralChanges;
+    }
+
+    /// <summary>Merges <paramref name="deleteId"/> into <paramref name="keepId"/>: one change-log row with action Merge and
+    /// <c>{"mergeIdToKeep","mergeIdToDelete"}</c> (sites re-point every link and drop the merged record), and the merged
+    /// record becomes a tombstone on central. No separate delete goes out: a site applies deletes before merges, and the
+    /// links must still point at the record when the merge re-points them.</summary>
+    public async Task MergeAsync(string tableName, string keepId, string deleteId, CancellationToken cancellationToken)
+    {
+        await SqlCommands.EnsureOpenAsync(db, cancellationToken);
+        var seq = await Counters.ReserveAsync(db, Counters.RecordSeq, 1, cancellationToken);
+        await using (var tombstone = SqlCommands.Create(db, TombstoneSql))
+        {
+            tombstone.Add("@true", true);
+            tombstone.Add("@seq", seq);
+            tombstone.Add("@at", db.ToDbTime(time.GetUtcNow()));
+            tombstone.Add("@table", tableName);
+            tombstone.Add("@id", deleteId);
+            await tombstone.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var id = await Counters.ReserveAsync(db, Counters.ChangeLogId, 1, cancellationToken);
+        await using var log = SqlCommands.Create(db, MergeLogSql);
+        log.Add("@id", checked((int)id));
+        log.Add("@table", tableName);
+        log.Add("@record", keepId);
+        log.Add("@action", Protocol.Sync.SyncActions.Merge);
+        log.Add("@data", new System.Text.Json.Nodes.JsonObject { ["mergeIdToKeep"] = keepId, ["mergeIdToDelete"] = deleteId }.ToJsonString());
+        await log.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<Dictionary<string, int>> StoreSitesAsync(IReadOnlyList<RecordWrite> writes, CancellationToken cancellationToken)

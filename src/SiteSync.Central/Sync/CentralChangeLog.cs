@@ -10,7 +10,7 @@ namespace SiteSync.Central.Sync;
 public sealed class CentralChangeLog(SiteSyncDbContext db)
 {
     private const string PageSql = """
-        SELECT c.id, c.table_name, c.record_id, r.data, r.is_deleted
+        SELECT c.id, c.table_name, c.record_id, r.data, r.is_deleted, c.action, c.data
         FROM central_change_log c
         LEFT JOIN record r ON r.table_name = c.table_name AND r.record_id = c.record_id
         WHERE c.id > @cursor
@@ -29,7 +29,9 @@ public sealed class CentralChangeLog(SiteSyncDbContext db)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                page.Add(new CentralSyncRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ActionOf(reader), DataOf(reader)));
+                page.Add(reader.GetString(5) == SyncActions.Merge
+                    ? new CentralSyncRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), SyncActions.Merge, new RawJson(reader.GetString(6)))
+                    : new CentralSyncRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ActionOf(reader), DataOf(reader)));
             }
         }
         await using var max = SqlCommands.Create(db, "SELECT COALESCE(MAX(id), 0) FROM central_change_log");

@@ -42,6 +42,9 @@ public sealed class OmsTestClient : IDisposable
     /// <summary>Local edits not yet pushed (the client's change log after its push cursor).</summary>
     public List<(string Table, string Id, JsonObject? Data)> LocalChanges { get; } = [];
 
+    /// <summary>Merges integrated: (table, kept id, merged id).</summary>
+    public List<(string Table, string Keep, string Delete)> Merges { get; } = [];
+
     public long CentralCursor { get; set; }
     public bool IsInitialised { get; set; }
     public int SiteId { get; private set; }
@@ -210,6 +213,13 @@ public sealed class OmsTestClient : IDisposable
             else if (action == "delete")
             {
                 Records.Remove(key);
+            }
+            else if (action == "merge")
+            {
+                // Reference §4.4: links are re-pointed to mergeIdToKeep and the merged record is dropped.
+                var data = record.GetProperty("recordData");
+                Records.Remove((key.Item1, data.GetProperty("mergeIdToDelete").GetString()!));
+                Merges.Add((key.Item1, data.GetProperty("mergeIdToKeep").GetString()!, data.GetProperty("mergeIdToDelete").GetString()!));
             }
         }
     }

@@ -244,3 +244,54 @@ internal static class JsonObjectExtensions
         return json;
     }
 }
+
+public sealed class MergeTests
+{
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task AnItemMergedOnCentralReachesSitesAsOneMergeRecord(Engine engine)
+    {
+        await using var central = await TestCentral.StartAsync(engine);
+        await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
+        await SyncScenario.AddItemsAsync(central, 3);
+        using var client = SyncScenario.Client(central, "clinic");
+        await client.SyncAsync();
+        var rowsBefore = await central.QueryAsync(db => db.ChangeLog.CountAsync(TestContext.Current.CancellationToken));
+
+        using var merged = await central.Admin.Http.PostAsync("api/records/merge", new System.Net.Http.StringContent(
+            """{"item":[{"mergeIdToKeep":"item-000000","mergeIdToDelete":"item-000002"}]}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        var page = (await client.GetAsync($"/sync/v5/central_records?cursor={client.CentralCursor}&limit=500")).Json;
+        await client.SyncAsync();
+
+        Assert.Equal(200, (int)merged.StatusCode);
+        Assert.Equal(rowsBefore + 1, await central.QueryAsync(db => db.ChangeLog.CountAsync(TestContext.Current.CancellationToken)));
+        var row = Assert.Single(page.GetProperty("data").EnumerateArray());
+        Assert.Equal(("item", "item-000000", "Merge"), (row.GetProperty("tableName").GetString(), row.GetProperty("recordId").GetString(),
+            row.GetProperty("action").GetString()));
+        Assert.Equal("""{"mergeIdToKeep":"item-000000","mergeIdToDelete":"item-000002"}""", row.GetProperty("recordData").GetRawText());
+        Assert.Equal([("item", "item-000000", "item-000002")], client.Merges);
+        Assert.False(client.Records.ContainsKey(("item", "item-000002")));
+        Assert.Null(await central.Admin.GetRecordAsync("item", "item-000002"));
+        Assert.NotNull(await central.Admin.GetRecordAsync("item", "item-000000"));
+    }
+
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task OnlyItemsNamesAndCliniciansMergeAndBothRecordsMustExist(Engine engine)
+    {
+        await using var central = await TestCentral.StartAsync(engine);
+        await SyncScenario.AddItemsAsync(central, 2);
+        var ct = TestContext.Current.CancellationToken;
+
+        async Task<int> Post(string body)
+        {
+            using var response = await central.Admin.Http.PostAsync("api/records/merge",
+                new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json"), ct);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(409, await Post("""{"unit":[{"mergeIdToKeep":"a","mergeIdToDelete":"b"}]}"""));
+        Assert.Equal(404, await Post("""{"item":[{"mergeIdToKeep":"item-000000","mergeIdToDelete":"nope"}]}"""));
+        Assert.Equal(400, await Post("""{"item":[{"mergeIdToKeep":"item-000000","mergeIdToDelete":"item-000000"}]}"""));
+        Assert.NotNull(await central.Admin.GetRecordAsync("item", "item-000001"));
+    }
+}

@@ -34,6 +34,7 @@ internal sealed class ChangeLogConfiguration : IEntityTypeConfiguration<ChangeLo
         log.Property(c => c.TableName).HasColumnName("table_name").HasMaxLength(100);
         log.Property(c => c.RecordId).HasColumnName("record_id").HasMaxLength(200);
         log.Property(c => c.Action).HasColumnName("action").HasMaxLength(20);
+        log.Property(c => c.Data).HasColumnName("data");
     }
 }
 

@@ -103,6 +103,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("action");
 
+                    b.Property<string>("Data")
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
                     b.Property<string>("RecordId")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -94,6 +94,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("action");
 
+                    b.Property<string>("Data")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
                     b.Property<string>("RecordId")
                         .IsRequired()
                         .HasMaxLength(200)
