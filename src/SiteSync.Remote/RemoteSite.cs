@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Client;
 using SiteSync.Remote.Records;
 using SiteSync.Remote.Settings;

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Admin;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Stores;
-using SiteSync.Central.Sync;
 using SiteSync.Protocol.Admin;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Json;
 
 namespace SiteSync.Central.Records;
@@ -159,7 +159,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         List<(string Table, string Keep, string Delete)> merges = [];
         foreach (var table in body.EnumerateObject())
         {
-            if (!TableCatalog.Default[table.Name].Merge)
+            if (!TableCatalog.Default[table.Name].IsMergeable)
             {
                 return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
                     $"'{Truncate(table.Name)}' records cannot be merged (only item, name and clinician).");

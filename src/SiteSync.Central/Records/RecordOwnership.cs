@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SiteSync.Central.Sync;
+using SiteSync.Protocol.Catalog;
 
 namespace SiteSync.Central.Records;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Storage;
-using SiteSync.Central.Sync;
+using SiteSync.Protocol.Catalog;
 
 namespace SiteSync.Central.Records;
 

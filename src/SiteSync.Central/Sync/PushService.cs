@@ -6,6 +6,7 @@ using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Logs;
 using SiteSync.Central.Records;
 using SiteSync.Central.Storage;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Sync;

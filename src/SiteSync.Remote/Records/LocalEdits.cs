@@ -1,6 +1,6 @@
 using System.Text.Json;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Remote.Storage;
-using SiteSync.Remote.Sync;
 
 namespace SiteSync.Remote.Records;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Settings;
 using SiteSync.Remote.Sync;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Client;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Settings;
