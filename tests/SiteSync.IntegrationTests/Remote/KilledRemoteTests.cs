@@ -102,7 +102,8 @@ public sealed class KilledRemoteTests
             var init = await cli.RunAsync(
                 SyncScenario.SitePassword + "\n", "remote", "init", "--server", central.BaseAddress.ToString(), "--site", "clinic", "--password-stdin");
             Assert.True(init.ExitCode == 0, init.Error);
-            Assert.Equal(0, (await cli.RunAsync("", "remote", "config", "set", "request-size-max", "40")).ExitCode);
+            // Requests of 10 records: ~150 change-log pages and 100 push batches leave the poller a wide window to kill in.
+            Assert.Equal(0, (await cli.RunAsync("", "remote", "config", "set", "request-size-max", "10")).ExitCode);
 
             // Killed while pulling the change log: some pages stored, the rest not.
             await cli.KillDuringAsync("SELECT COALESCE(MAX(value), 0) FROM cursors WHERE name = 'central_pull'", cursor => cursor > 200, "remote", "sync");
@@ -116,8 +117,8 @@ public sealed class KilledRemoteTests
             Assert.Equal(400, await cli.ScalarAsync("SELECT COUNT(*) FROM records WHERE table_name = 'name_store_join'"));
             Assert.Equal(0, await cli.ScalarAsync("SELECT COUNT(*) FROM incoming"));
 
-            // Killed while pushing 300 local edits in batches of at most 40.
-            var transactions = new JsonArray([.. Enumerable.Range(0, 300).Select(i => (JsonNode)SyncScenario.Transaction($"t-{i:D4}", store.Id))]);
+            // Killed while pushing 1,000 local edits in batches of 10.
+            var transactions = new JsonArray([.. Enumerable.Range(0, 1_000).Select(i => (JsonNode)SyncScenario.Transaction($"t-{i:D4}", store.Id))]);
             var put = await cli.RunAsync(transactions.ToJsonString(), "remote", "records", "put", "transact");
             Assert.True(put.ExitCode == 0, put.Error);
             await cli.KillDuringAsync("SELECT COALESCE(MAX(value), 0) FROM cursors WHERE name = 'push'", cursor => cursor > 0, "remote", "sync");
@@ -126,10 +127,10 @@ public sealed class KilledRemoteTests
             Assert.True(afterPush.ExitCode == 0, afterPush.Error);
             var idle = await cli.RunAsync("", "remote", "sync", "--json");
 
-            Assert.InRange(pushedAtKill, 1, 299);
+            Assert.InRange(pushedAtKill, 1, 999);
             var onCentral = await central.QueryAsync(db => db.Records.Where(r => r.TableName == "transact" && !r.IsDeleted).Select(r => r.RecordId).ToListAsync(ct));
-            Assert.Equal(300, onCentral.Distinct().Count());
-            Assert.Equal(300, await cli.ScalarAsync("SELECT COUNT(*) FROM records WHERE table_name = 'transact'"));
+            Assert.Equal(1_000, onCentral.Distinct().Count());
+            Assert.Equal(1_000, await cli.ScalarAsync("SELECT COUNT(*) FROM records WHERE table_name = 'transact'"));
             Assert.Equal(0, await cli.ScalarAsync("SELECT COUNT(*) FROM change_log WHERE id > (SELECT value FROM cursors WHERE name = 'push') AND is_superseded = 0"));
             var idleReport = JsonNode.Parse(idle.Out)!;
             Assert.Equal((0, 0, 0), ((int)idleReport["pushed"]!, (int)idleReport["pulledCentral"]!, (int)idleReport["pulledQueue"]!));

@@ -11,7 +11,7 @@ public sealed class RemoteSiteLifecycleTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, ClassData(typeof(BothEngines))]
-    public async Task AStoreMovedToAnotherRemoteArrivesWithAllItsDataAndTheOldSiteRefusesFurtherEdits(Engine engine)
+    public async Task AStoreMovedToAnotherRemoteArrivesWithAllItsDataTheOldSiteRefusesFurtherEditsAndACentralChangeReachesBoth(Engine engine)
     {
         await using var central = await TestCentral.StartAsync(engine);
         var (moving, _) = await SyncScenario.SiteWithStoreAsync(central, "site-a", "SA");
@@ -29,6 +29,7 @@ public sealed class RemoteSiteLifecycleTests
         {
             StoreIds = [.. (await central.Admin.GetSiteAsync(siteB.Id)).Stores.Select(s => s.Id), moving.Id],
         });
+        await central.Admin.UpsertRecordsAsync("""{"item":[{"ID":"new-item","code":"AMX","item_name":"Amoxicillin","type_of":"general"}]}""");
         var atB = await b.Site.SyncAsync(null, Ct);
         var atA = await a.Site.SyncAsync(null, Ct);
         var refusal = await Assert.ThrowsAsync<RemoteRefusedException>(
@@ -40,6 +41,8 @@ public sealed class RemoteSiteLifecycleTests
         Assert.NotNull(await b.Site.GetRecordAsync("trans_line", "l000", Ct));
         Assert.DoesNotContain(moving.Id, atA.ActiveStoreIds);
         Assert.Equal(RefusalCodes.StoreNotActive, refusal.Code);
+        Assert.NotNull(await a.Site.GetRecordAsync("item", "new-item", Ct));
+        Assert.NotNull(await b.Site.GetRecordAsync("item", "new-item", Ct));
     }
 
     [Theory, ClassData(typeof(BothEngines))]
