@@ -30,6 +30,17 @@ public sealed class TestCentral : IAsyncDisposable
         return new TestCentral(database, factory);
     }
 
+    /// <summary>Starts another central node on the same database (several nodes behind a load balancer, DESIGN §7).</summary>
+    public CentralFactory StartNode()
+    {
+        var node = new CentralFactory(Database);
+        node.StartServer();
+        _nodes.Add(node);
+        return node;
+    }
+
+    private readonly List<CentralFactory> _nodes = [];
+
     /// <summary>Runs a query against central's database, the way an operator with psql or sqlite3 would look.</summary>
     public async Task<T> QueryAsync<T>(Func<SiteSyncDbContext, Task<T>> query)
     {
@@ -44,6 +55,10 @@ public sealed class TestCentral : IAsyncDisposable
             await File.WriteAllLinesAsync(Path.Combine(directory, $"{TestContext.Current.Test?.TestDisplayName.Replace('/', '_')}.log"), Factory.Logs.Lines);
         }
         Admin.Http.Dispose();
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
         await Factory.DisposeAsync();
         await Database.DisposeAsync();
     }
