@@ -74,9 +74,17 @@ public sealed class CentralProcess : IAsyncDisposable
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
 
     /// <summary>Peak resident memory of the server process so far (VmHWM), in MiB.</summary>
-    public double PeakMemoryMiB()
+    public double PeakMemoryMiB() => PeakMemoryMiB(_process.Id);
+
+    /// <summary>Peak resident memory (VmHWM) of a live process, in MiB; NaN once it has exited.</summary>
+    public static double PeakMemoryMiB(int processId)
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        var status = $"/proc/{processId}/status";
+        if (!File.Exists(status))
+        {
+            return double.NaN;
+        }
+        foreach (var line in File.ReadLines(status))
         {
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
@@ -84,6 +92,18 @@ public sealed class CentralProcess : IAsyncDisposable
             }
         }
         return double.NaN;
+    }
+
+    /// <summary>POSTs JSON with the admin's credentials and returns the answer; any refusal ends the run with its body.</summary>
+    public async Task<System.Text.Json.JsonElement> PostJsonAsync(string path, string json)
+    {
+        using var response = await Admin.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {body}");
+        }
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private async Task WaitReadyAsync()

@@ -14,7 +14,7 @@ public static class InitialiseScenario
     public static async Task<JsonObject> RunAsync(string provider, int records)
     {
         await using var central = await CentralProcess.StartAsync(provider);
-        var store = await PostAsync(central.Admin, "api/stores", """{"code":"BIG","name":"Regional warehouse"}""");
+        var store = await central.PostJsonAsync("api/stores", """{"code":"BIG","name":"Regional warehouse"}""");
         var storeId = store.GetProperty("id").GetString()!;
 
         var load = Stopwatch.StartNew();
@@ -38,11 +38,11 @@ public static class InitialiseScenario
                     ["note"] = "stock line created by the benchmark",
                 });
             }
-            await PostAsync(central.Admin, "api/records", new JsonObject { ["item_line"] = batch }.ToJsonString());
+            await central.PostJsonAsync("api/records", new JsonObject { ["item_line"] = batch }.ToJsonString());
         }
         load.Stop();
 
-        await PostAsync(central.Admin, "api/sites",
+        await central.PostJsonAsync("api/sites",
             new JsonObject { ["name"] = "bench-site", ["password"] = "bench-site-password", ["storeIds"] = new JsonArray(storeId) }.ToJsonString());
         using var site = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.GZip })
         {
@@ -114,16 +114,5 @@ public static class InitialiseScenario
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
             ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, string json)
-    {
-        using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {body}");
-        }
-        return JsonDocument.Parse(body).RootElement.Clone();
     }
 }
