@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -133,6 +132,4 @@ public static class AuthServiceCollectionExtensions
             return false;
         }
     }
-
-    internal static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
 }

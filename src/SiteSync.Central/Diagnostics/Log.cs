@@ -8,8 +8,6 @@ public static class EventIds
     public const int SyncHardwareMismatch = 1003;
     public const int SyncPushIntegrated = 1004;
     public const int SyncInitialised = 1005;
-    public const int SyncRecordRejected = 1006;
-    public const int SyncBadRequest = 1007;
     public const int StorageMigrating = 3001;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
@@ -45,7 +43,4 @@ public static partial class Log
 
     [LoggerMessage(EventIds.SyncInitialised, LogLevel.Information, "Site {SiteId}: initialised with {Stores} store(s), {QueueLength} record(s) queued")]
     public static partial void Initialised(ILogger logger, int siteId, int stores, long queueLength);
-
-    [LoggerMessage(EventIds.SyncBadRequest, LogLevel.Information, "Sync request refused for site {SiteId}: {Code}")]
-    public static partial void SyncRefused(ILogger logger, int siteId, string code);
 }

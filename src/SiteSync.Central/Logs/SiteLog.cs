@@ -18,10 +18,8 @@ public static class SiteLogEvents
     public const string HardwareIdClaimed = "hardware_id_claimed";
     public const string HardwareIdMismatch = "hardware_id_mismatch";
     public const string HardwareIdReset = "hardware_id_reset";
-    public const string VersionRejected = "version_rejected";
     public const string Initialised = "initialised";
     public const string SyncCompleted = "sync_completed";
-    public const string PushReceived = "push_received";
     public const string Integrated = "integrated";
     public const string RecordRejected = "record_rejected";
     public const string UnknownTable = "unknown_table";
