@@ -37,6 +37,14 @@ public sealed class SiteEntity
     public string IntegrationStatus { get; set; } = "idle";
 
     public string? FunderName { get; set; }
+
+    /// <summary>When the site's current sync cycle began (its <c>GET /site</c>); null once the cycle has been logged.</summary>
+    public DateTimeOffset? CycleStartedAt { get; set; }
+
+    /// <summary>Records the current cycle pushed (accepted), pulled from the change log, and pulled from the queue.</summary>
+    public int CyclePushed { get; set; }
+    public int CyclePulledCentral { get; set; }
+    public int CyclePulledQueue { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Stores.StoreEntity> Stores { get; set; } = [];

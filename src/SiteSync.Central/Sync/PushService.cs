@@ -151,8 +151,10 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
 
         await records.WriteAsync(writes, siteId, cancellationToken);
         await db.PushBuffer.Where(b => b.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
-        await db.Sites.Where(s => s.Id == siteId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IntegrationStatus, SiteStatusCodes.Idle), cancellationToken);
+        var accepted = writes.Count - unknownTables.Values.Sum();
+        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.IntegrationStatus, SiteStatusCodes.Idle)
+            .SetProperty(x => x.CyclePushed, x => x.CyclePushed + accepted), cancellationToken);
 
         foreach (var (tableName, count) in unknownTables)
         {
@@ -171,7 +173,7 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         if (buffered.Count > 0)
         {
             siteLog.Add(siteId, SiteLogLevels.Info, SiteLogEvents.Integrated, string.Create(CultureInfo.InvariantCulture,
-                $"Push integrated: {writes.Count - unknownTables.Values.Sum()} accepted, {unknownTables.Values.Sum()} of unknown tables kept, {rejections.Count} rejected, in {watch.ElapsedMilliseconds} ms."));
+                $"Push integrated: {accepted} accepted, {unknownTables.Values.Sum()} of unknown tables kept, {rejections.Count} rejected, in {watch.ElapsedMilliseconds} ms."));
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -28,8 +28,11 @@ public static class SyncEndpoints
         return app;
     }
 
-    private static async Task<Ok<SiteInfo>> GetSite(ClaimsPrincipal site, HttpRequest request, SyncService sync, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sync.SiteInfoAsync(site.GetSiteId(), new Uri($"{request.Scheme}://{request.Host}/"), cancellationToken));
+    private static async Task<Ok<SiteInfo>> GetSite(ClaimsPrincipal site, HttpRequest request, SyncService sync, CancellationToken cancellationToken)
+    {
+        await sync.StartCycleAsync(site.GetSiteId(), cancellationToken);
+        return TypedResults.Ok(await sync.SiteInfoAsync(site.GetSiteId(), new Uri($"{request.Scheme}://{request.Host}/"), cancellationToken));
+    }
 
     private static async Task<Ok<SiteStatus>> GetSiteStatus(ClaimsPrincipal site, SyncService sync, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sync.StatusAsync(site.GetSiteId(), cancellationToken));
@@ -44,13 +47,16 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<CentralSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetCentralRecords(
-        string? cursor, string? limit, CentralChangeLog changeLog, IOptions<SyncOptions> options, CancellationToken cancellationToken)
+        string? cursor, string? limit, ClaimsPrincipal site, CentralChangeLog changeLog, SyncService sync, IOptions<SyncOptions> options,
+        CancellationToken cancellationToken)
     {
         if (!TryQuery(cursor, 0, long.MaxValue, 0, out var from) || !TryQuery(limit, 1, int.MaxValue, 500, out var count))
         {
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "cursor must be a whole number ≥ 0 and limit ≥ 1.");
         }
-        return TypedResults.Ok(await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken));
+        var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        await sync.CountAsync(site.GetSiteId(), 0, page.Data.Count, 0, cancellationToken);
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Results<Ok<RemoteSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetQueuedRecords(
@@ -82,7 +88,7 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<SyncErrorResponse>>> PostAcknowledgedRecords(
-        ClaimsPrincipal site, HttpRequest request, SiteSyncDbContext db, SiteOutbox outbox, CancellationToken cancellationToken)
+        ClaimsPrincipal site, HttpRequest request, SiteSyncDbContext db, SiteOutbox outbox, SyncService sync, CancellationToken cancellationToken)
     {
         var (acknowledged, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.AcknowledgedRecords, cancellationToken);
         if (error is not null || acknowledged!.SyncIds is null || acknowledged.SyncIds.Any(id => id is null))
@@ -92,6 +98,7 @@ public static class SyncEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SiteLock.AcquireAsync(db, site.GetSiteId(), cancellationToken);
         await outbox.AcknowledgeAsync(site.GetSiteId(), acknowledged.SyncIds, cancellationToken);
+        await sync.CountAsync(site.GetSiteId(), 0, 0, acknowledged.SyncIds.Count, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }

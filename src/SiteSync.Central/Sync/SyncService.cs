@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Diagnostics;
@@ -77,10 +78,41 @@ public sealed class SyncService(
         return queueLength;
     }
 
-    /// <summary>Rule 11: the cycle is complete when the site pulls an empty queue page (the client's last step).</summary>
+    /// <summary>A cycle begins with the client's <c>GET /site</c> (reference §3.3 step 1): its counts start from zero.</summary>
+    public Task StartCycleAsync(int siteId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.CycleStartedAt, now)
+            .SetProperty(x => x.CyclePushed, 0)
+            .SetProperty(x => x.CyclePulledCentral, 0)
+            .SetProperty(x => x.CyclePulledQueue, 0), cancellationToken);
+    }
+
+    /// <summary>Adds to the current cycle's counts (one UPDATE, only for requests that moved records).</summary>
+    public Task CountAsync(int siteId, int pushed, int pulledCentral, int pulledQueue, CancellationToken cancellationToken) =>
+        pushed + pulledCentral + pulledQueue == 0
+            ? Task.CompletedTask
+            : db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.CyclePushed, x => x.CyclePushed + pushed)
+                .SetProperty(x => x.CyclePulledCentral, x => x.CyclePulledCentral + pulledCentral)
+                .SetProperty(x => x.CyclePulledQueue, x => x.CyclePulledQueue + pulledQueue), cancellationToken);
+
+    /// <summary>Rules 11 and 19: the cycle is complete when the site pulls an empty queue page (the client's last step); it
+    /// sets "last synced" and logs the session with its counts and duration, once.</summary>
     public async Task CompleteCycleAsync(int siteId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+        var cycle = await db.Sites.AsNoTracking().Where(s => s.Id == siteId)
+            .Select(s => new { s.CycleStartedAt, s.CyclePushed, s.CyclePulledCentral, s.CyclePulledQueue }).FirstAsync(cancellationToken);
+        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.LastSyncedAt, now)
+            .SetProperty(x => x.CycleStartedAt, (DateTimeOffset?)null), cancellationToken);
+        if (cycle.CycleStartedAt is { } started)
+        {
+            await siteLog.WriteAsync(siteId, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, string.Create(CultureInfo.InvariantCulture,
+                $"Sync completed in {(now - started).TotalSeconds:0.0} s: pushed {cycle.CyclePushed}, pulled {cycle.CyclePulledCentral} central and {cycle.CyclePulledQueue} queued record(s)."),
+                cancellationToken);
+        }
     }
 }

@@ -295,3 +295,28 @@ public sealed class MergeTests
         Assert.NotNull(await central.Admin.GetRecordAsync("item", "item-000001"));
     }
 }
+
+public sealed class SyncSessionLogTests
+{
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task EachCompleteCycleIsLoggedOnceWithItsPushedAndPulledCounts(Engine engine)
+    {
+        await using var central = await TestCentral.StartAsync(engine);
+        var (store, site) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
+        await SyncScenario.AddItemsAsync(central, 600);
+        await central.Admin.UpsertRecordsAsync(SyncCycleTests.StoreData(store.Id, transactions: 0, joins: 3));
+        using var client = SyncScenario.Client(central, "clinic");
+        var centralRows = await central.QueryAsync(db => db.ChangeLog.CountAsync(TestContext.Current.CancellationToken));
+
+        await client.SyncAsync();
+        client.Edit("transact", "t1", SyncScenario.Transaction("t1", store.Id));
+        client.Edit("transact", "t2", SyncScenario.Transaction("t2", store.Id));
+        await client.SyncAsync();
+        await client.GetAsync("/sync/v5/queued_records?limit=500");
+
+        var sessions = (await central.Admin.LogsAsync(site.Id)).Where(l => l.Event == "sync_completed").Select(l => l.Message).Reverse().ToList();
+        Assert.Equal(2, sessions.Count);
+        Assert.Matches($@"^Sync completed in \d+\.\d s: pushed 0, pulled {centralRows} central and 3 queued record\(s\)\.$", sessions[0]);
+        Assert.Matches(@"^Sync completed in \d+\.\d s: pushed 2, pulled 0 central and 0 queued record\(s\)\.$", sessions[1]);
+    }
+}

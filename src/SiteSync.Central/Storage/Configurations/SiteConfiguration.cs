@@ -33,6 +33,10 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<SiteEntity>
         site.Property(s => s.IntegrationStatus).HasColumnName("integration_status").HasMaxLength(40);
         site.Property(s => s.FunderName).HasColumnName("funder_name").HasMaxLength(200);
         site.Property(s => s.CreatedAt).HasColumnName("created_at");
+        site.Property(s => s.CycleStartedAt).HasColumnName("cycle_started_at");
+        site.Property(s => s.CyclePushed).HasColumnName("cycle_pushed");
+        site.Property(s => s.CyclePulledCentral).HasColumnName("cycle_pulled_central");
+        site.Property(s => s.CyclePulledQueue).HasColumnName("cycle_pulled_queue");
         site.Ignore(s => s.HasSynced);
         site.HasMany(s => s.Stores).WithOne(s => s.Site).HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Restrict);
     }
