@@ -54,8 +54,10 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
                 {
                     return AdminResult<RecordsResult>.Invalid(where, $"{where} needs an \"ID\": a string of 1 to {RecordOwnership.MaxIdLength} characters.");
                 }
-                var storeId = RecordOwnership.StoreIdOf(info, record, (parentTable, parentId) =>
-                    pending.TryGetValue((parentTable, parentId), out var inBatch) ? inBatch : ParentStore(parentTable, parentId));
+                var owner = RecordOwnership.OwnerOf(info, record);
+                var storeId = !owner.IsParent ? owner.StoreId
+                    : pending.TryGetValue((owner.ParentTable!, owner.ParentId!), out var inBatch) ? inBatch
+                    : await records.StoreOfAsync(owner.ParentTable!, owner.ParentId!, cancellationToken);
                 if (info.Class != DataClass.Central)
                 {
                     if (storeId is null || !storeSites.TryGetValue(storeId, out var siteId))
@@ -90,9 +92,6 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         var logRows = await records.WriteAsync(writes, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AdminResult<RecordsResult>.Ok(new RecordsResult(writes.Count, logRows));
-
-        string? ParentStore(string parentTable, string parentId) =>
-            db.Records.AsNoTracking().Where(r => r.TableName == parentTable && r.RecordId == parentId).Select(r => r.StoreId).FirstOrDefault();
     }
 
     /// <summary>Deletes <c>{"table":["id",…]}</c>; the deletes go out like any other change. Unknown ids are refused.</summary>

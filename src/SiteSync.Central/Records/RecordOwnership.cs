@@ -19,28 +19,32 @@ public static class RecordOwnership
             ? text
             : null;
 
-    /// <summary>The owning store id of a record of <paramref name="table"/>, or null when it has none (or cannot be found).</summary>
-    /// <param name="table">The record's table.</param>
-    /// <param name="record">The record data.</param>
-    /// <param name="parentStore">Looks up the owning store of a parent record (table, id).</param>
-    public static string? StoreIdOf(TableInfo table, JsonElement record, Func<string, string, string?> parentStore)
+    /// <summary>Where a record of <paramref name="table"/> names its owning store: the store itself, or (for lines) the
+    /// parent record whose store it is — the caller looks that up, in its batch or in the database. Neither when unknown.</summary>
+    public static RecordOwner OwnerOf(TableInfo table, JsonElement record)
     {
         if (record.ValueKind != JsonValueKind.Object)
         {
-            return null;
+            return default;
         }
         if (table.StoreField is { } field)
         {
             return record.TryGetProperty(field, out var store) && store.ValueKind == JsonValueKind.String && store.GetString() is { Length: > 0 } id
-                ? id
-                : null;
+                ? new RecordOwner(id, null, null)
+                : default;
         }
         if (table is { ParentTable: { } parentTable, ParentField: { } parentField }
             && record.TryGetProperty(parentField, out var parent) && parent.ValueKind == JsonValueKind.String
             && parent.GetString() is { Length: > 0 } parentId)
         {
-            return parentStore(parentTable, parentId);
+            return new RecordOwner(null, parentTable, parentId);
         }
-        return null;
+        return default;
     }
+}
+
+/// <summary>A record's owning store, or the parent record (table, id) that has it.</summary>
+public readonly record struct RecordOwner(string? StoreId, string? ParentTable, string? ParentId)
+{
+    public bool IsParent => ParentTable is not null && ParentId is not null;
 }

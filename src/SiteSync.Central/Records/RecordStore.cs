@@ -36,6 +36,11 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
     private const string MergeLogSql =
         "INSERT INTO central_change_log (id, table_name, record_id, action, data) VALUES (@id, @table, @record, @action, @data)";
 
+    /// <summary>The owning store of a live record (a line's parent), or null when central does not have it.</summary>
+    public Task<string?> StoreOfAsync(string tableName, string recordId, CancellationToken cancellationToken) =>
+        db.Records.AsNoTracking().Where(r => r.TableName == tableName && r.RecordId == recordId && !r.IsDeleted)
+            .Select(r => r.StoreId).FirstOrDefaultAsync(cancellationToken);
+
     public Task<RecordEntity?> FindAsync(string tableName, string recordId, CancellationToken cancellationToken) =>
         db.Records.AsNoTracking().FirstOrDefaultAsync(r => r.TableName == tableName && r.RecordId == recordId, cancellationToken);
 

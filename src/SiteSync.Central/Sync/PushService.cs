@@ -126,17 +126,18 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
             else
             {
                 using var document = JsonDocument.Parse(row.Data!);
-                storeId = RecordOwnership.StoreIdOf(table, document.RootElement, (parentTable, parentId) =>
+                var owner = RecordOwnership.OwnerOf(table, document.RootElement);
+                storeId = owner.StoreId;
+                if (owner.IsParent)
                 {
                     // Parents pushed in this batch are known; others are looked up once each (a stocktake has thousands of lines).
-                    if (!written.TryGetValue((parentTable, parentId), out var parentStore))
+                    var parent = (owner.ParentTable!, owner.ParentId!);
+                    if (!written.TryGetValue(parent, out storeId))
                     {
-                        parentStore = db.Records.AsNoTracking().Where(r => r.TableName == parentTable && r.RecordId == parentId && !r.IsDeleted)
-                            .Select(r => r.StoreId).FirstOrDefault();
-                        written[(parentTable, parentId)] = parentStore;
+                        storeId = await records.StoreOfAsync(parent.Item1, parent.Item2, cancellationToken);
+                        written[parent] = storeId;
                     }
-                    return parentStore;
-                });
+                }
             }
             if (storeId is null || !activeStores.Contains(storeId))
             {
