@@ -125,7 +125,8 @@ public static class AuthServiceCollectionExtensions
             }
             username = text[..colon];
             secret = text[(colon + 1)..];
-            return true;
+            // A name or secret with control characters (NUL among them) belongs to no one: malformed, not looked up.
+            return Storage.StorableText.IsPrintable(username) && Storage.StorableText.IsPrintable(secret);
         }
         catch (FormatException)
         {

@@ -8,6 +8,8 @@ public static class EventIds
     public const int SyncHardwareMismatch = 1003;
     public const int SyncPushIntegrated = 1004;
     public const int SyncInitialised = 1005;
+    public const int SyncIntegrationRetried = 1006;
+    public const int SyncIntegrationFailed = 1007;
     public const int StorageMigrating = 3001;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
@@ -32,6 +34,9 @@ public static partial class Log
     [LoggerMessage(EventIds.SyncAuthFailed, LogLevel.Warning, "Sync authentication refused for site {SiteId}: {Code}")]
     public static partial void SyncAuthRefused(ILogger logger, int? siteId, string code);
 
+    [LoggerMessage(EventIds.SyncAuthFailed, LogLevel.Debug, "Sync authentication refused: no site has the presented name")]
+    public static partial void SyncUnknownSite(ILogger logger);
+
     [LoggerMessage(EventIds.SyncBlocked, LogLevel.Warning, "Site {SiteId} blocked after {Failures} failed password attempts")]
     public static partial void SiteBlocked(ILogger logger, int siteId, int failures);
 
@@ -40,6 +45,12 @@ public static partial class Log
 
     [LoggerMessage(EventIds.SyncPushIntegrated, LogLevel.Information, "Site {SiteId}: integrated {Accepted} pushed record(s), rejected {Rejected} in {ElapsedMs} ms")]
     public static partial void PushIntegrated(ILogger logger, int siteId, int accepted, int rejected, long elapsedMs);
+
+    [LoggerMessage(EventIds.SyncIntegrationRetried, LogLevel.Warning, "Site {SiteId}: the database refused the push as a whole; integrating it record by record")]
+    public static partial void IntegrationRetriedRecordByRecord(ILogger logger, Exception exception, int siteId);
+
+    [LoggerMessage(EventIds.SyncIntegrationFailed, LogLevel.Error, "Site {SiteId}: the interrupted integration could not be finished at start-up; the site's next push retries it")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception, int siteId);
 
     [LoggerMessage(EventIds.SyncInitialised, LogLevel.Information, "Site {SiteId}: initialised with {Stores} store(s), {QueueLength} record(s) queued")]
     public static partial void Initialised(ILogger logger, int siteId, int stores, long queueLength);

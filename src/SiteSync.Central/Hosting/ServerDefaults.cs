@@ -59,6 +59,10 @@ public static class ServerDefaults
                 BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, Describe(json)),
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
                 JsonException json => (StatusCodes.Status400BadRequest, Describe(json)),
+                // The last line of defence behind the input checks (StorableText): text the engine refuses is the caller's
+                // input, not a server fault, and the failed statement's transaction has rolled back.
+                _ when IsUnstorableText(exception) =>
+                    (StatusCodes.Status400BadRequest, "The request holds text the database cannot store (U+0000, an unpaired surrogate, or too long)."),
                 _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
             };
             if (status >= 500)
@@ -88,6 +92,19 @@ public static class ServerDefaults
                 Exception = exception,
                 ProblemDetails = new ProblemDetails { Status = status, Title = reason, Detail = reason },
             });
+        }
+
+        private static bool IsUnstorableText(Exception exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                if (e is System.Text.EncoderFallbackException
+                    || (e is Npgsql.PostgresException postgres && postgres.SqlState is "22021" or "22P05" or "22001" or "54000"))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         // Path and position only: the message of a JsonException never quotes the offending value.

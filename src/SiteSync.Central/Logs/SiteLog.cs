@@ -43,8 +43,9 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
             At = time.GetUtcNow(),
             Level = level,
             Event = logEvent,
-            Message = message.Length > 2000 ? message[..2000] : message,
-            User = user,
+            // Messages quote what remotes sent (names, ids): made storable here, once, for every caller.
+            Message = StorableText.ForDisplay(message, 2000),
+            User = user is null ? null : StorableText.ForDisplay(user, 200),
         });
 
     /// <summary>Adds a line and saves it at once (for outcomes, such as a refused request, that have no transaction of their own).</summary>

@@ -14,6 +14,10 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
 {
     public async Task<CentralRecord?> GetAsync(string tableName, string recordId, CancellationToken cancellationToken)
     {
+        if (!StorableText.IsPrintable(tableName) || !StorableText.IsPrintable(recordId))
+        {
+            return null; // No record can be stored under such a name.
+        }
         var record = await records.FindAsync(tableName, recordId, cancellationToken);
         return record is { IsDeleted: false, Data: { } data } ? new CentralRecord(record.TableName, record.RecordId, new RawJson(data)) : null;
     }
@@ -31,6 +35,10 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         List<StoreEntity> storeUpserts = [];
         var pending = new Dictionary<(string, string), string?>();
 
+        if (StorableText.Check(body) is { } unreadable)
+        {
+            return AdminResult<RecordsResult>.Invalid("body", $"The body cannot be stored: {unreadable}.");
+        }
         foreach (var table in body.EnumerateObject())
         {
             var info = TableCatalog.Default[table.Name];
@@ -40,7 +48,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
             }
             if (table.Value.ValueKind != JsonValueKind.Array)
             {
-                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{table.Name}' must be an array of records.");
+                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{Truncate(table.Name)}' must be an array of records.");
             }
             var index = 0;
             foreach (var record in table.Value.EnumerateArray())
@@ -101,6 +109,10 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         {
             return AdminResult<RecordsResult>.Invalid("body", "Expected an object: {\"<tableName>\": [\"<id>\", …], …}.");
         }
+        if (StorableText.Check(body) is { } unreadable)
+        {
+            return AdminResult<RecordsResult>.Invalid("body", $"The body cannot be stored: {unreadable}.");
+        }
         List<RecordWrite> writes = [];
         List<string> storeDeletes = [];
         foreach (var table in body.EnumerateObject())
@@ -112,7 +124,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
             }
             if (table.Value.ValueKind != JsonValueKind.Array || table.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
             {
-                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{table.Name}' must be an array of record ids.");
+                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{Truncate(table.Name)}' must be an array of record ids.");
             }
             foreach (var id in table.Value.EnumerateArray().Select(e => e.GetString()!))
             {
@@ -155,6 +167,10 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         {
             return AdminResult<RecordsResult>.Invalid("body", "Expected {\"<tableName>\": [{\"mergeIdToKeep\": …, \"mergeIdToDelete\": …}, …]}.");
         }
+        if (StorableText.Check(body) is { } unreadable)
+        {
+            return AdminResult<RecordsResult>.Invalid("body", $"The body cannot be stored: {unreadable}.");
+        }
         List<(string Table, string Keep, string Delete)> merges = [];
         foreach (var table in body.EnumerateObject())
         {
@@ -165,7 +181,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
             }
             if (table.Value.ValueKind != JsonValueKind.Array)
             {
-                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{table.Name}' must be an array of merges.");
+                return AdminResult<RecordsResult>.Invalid(table.Name, $"'{Truncate(table.Name)}' must be an array of merges.");
             }
             var index = 0;
             foreach (var merge in table.Value.EnumerateArray())
@@ -237,5 +253,5 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string Truncate(string text) => text.Length <= 100 ? text : text[..100] + "…";
+    private static string Truncate(string text) => StorableText.ForDisplay(text, 100);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
 
 namespace SiteSync.Central.Records;
@@ -14,7 +15,7 @@ public static class RecordOwnership
         && record.TryGetProperty("ID", out var id)
         && id.ValueKind == JsonValueKind.String
         && id.GetString() is { Length: > 0 and <= MaxIdLength } text
-        && !text.Any(char.IsControl)
+        && StorableText.IsPrintable(text)
         && !string.IsNullOrWhiteSpace(text)
             ? text
             : null;

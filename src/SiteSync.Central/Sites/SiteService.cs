@@ -256,13 +256,13 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
         {
             return AdminResult<EditPlan>.Invalid("name", $"A site name of 1 to {MaxNameLength} characters is required.");
         }
-        if (name.Contains(':', StringComparison.Ordinal) || name.Any(char.IsControl))
+        if (name.Contains(':', StringComparison.Ordinal) || !StorableText.IsPrintable(name))
         {
             return AdminResult<EditPlan>.Invalid("name", "A site name cannot contain ':' or control characters (it is sent in HTTP Basic credentials).");
         }
-        if (edit.Code is { Length: > MaxCodeLength })
+        if (edit.Code is { Length: > MaxCodeLength } || (edit.Code is { } code && !StorableText.IsPrintable(code)))
         {
-            return AdminResult<EditPlan>.Invalid("code", $"A site code has at most {MaxCodeLength} characters.");
+            return AdminResult<EditPlan>.Invalid("code", $"A site code has at most {MaxCodeLength} printable characters.");
         }
         if (edit.Type is not (null or Protocol.Admin.SiteTypes.Standalone or Protocol.Admin.SiteTypes.Mobile))
         {

@@ -7,13 +7,17 @@ namespace SiteSync.Central.Sync;
 
 /// <summary>Serves the central change log by cursor (reference §2.5): rows with <c>ID &gt; cursor</c>, ascending, each with its
 /// record's current data. Nothing is filtered, so a non-empty page comes back whenever rows exist past the cursor.</summary>
+/// <remarks>The maximum is read first and the page is bounded by it. Ids are assigned under the counter's lock and commit in
+/// order (<see cref="Counters"/>), so when row M is visible every row up to M is: the page cannot be empty while
+/// <c>maxCursor</c> is past the cursor. (Read the other way round, a commit between the two reads answered
+/// <c>data: []</c> with a larger <c>maxCursor</c>, and the Open mSupply client then steps its cursor past the row.)</remarks>
 public sealed class CentralChangeLog(SiteSyncDbContext db)
 {
     private const string PageSql = """
         SELECT c.id, c.table_name, c.record_id, r.data, r.is_deleted, c.action, c.data
         FROM central_change_log c
         LEFT JOIN record r ON r.table_name = c.table_name AND r.record_id = c.record_id
-        WHERE c.id > @cursor
+        WHERE c.id > @cursor AND c.id <= @max
         ORDER BY c.id
         LIMIT @limit
         """;
@@ -21,8 +25,14 @@ public sealed class CentralChangeLog(SiteSyncDbContext db)
     public async Task<CentralSyncBatch> PageAsync(long cursor, int limit, CancellationToken cancellationToken)
     {
         await SqlCommands.EnsureOpenAsync(db, cancellationToken);
+        long maxCursor;
+        await using (var max = SqlCommands.Create(db, "SELECT COALESCE(MAX(id), 0) FROM central_change_log"))
+        {
+            maxCursor = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
         await using var command = SqlCommands.Create(db, PageSql);
         command.Add("@cursor", cursor);
+        command.Add("@max", maxCursor);
         command.Add("@limit", limit);
         List<CentralSyncRecord> page = [];
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -34,8 +44,6 @@ public sealed class CentralChangeLog(SiteSyncDbContext db)
                     : new CentralSyncRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ActionOf(reader), DataOf(reader)));
             }
         }
-        await using var max = SqlCommands.Create(db, "SELECT COALESCE(MAX(id), 0) FROM central_change_log");
-        var maxCursor = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         // The client subtracts cursor from maxCursor unsigned: never answer a smaller maxCursor than the cursor it sent.
         return new CentralSyncBatch(Math.Max(maxCursor, cursor), page);
     }

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Logs;
 using SiteSync.Central.Records;
@@ -14,7 +16,8 @@ namespace SiteSync.Central.Sync;
 /// <summary>Receives a site's pushed batches into its buffer and integrates the buffer when the final empty batch arrives
 /// (reference §2.4, §4.7 rule 5). Every batch is idempotent: the buffer is keyed by record, so a repeated batch
 /// overwrites what it wrote before, and a repeated final batch finds an empty buffer.</summary>
-public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteLog siteLog, TimeProvider time, ILogger<PushService> logger)
+public sealed class PushService(
+    SiteSyncDbContext db, RecordStore records, SiteLog siteLog, TimeProvider time, ILogger<PushService> logger)
 {
     private const int MaxRejectionLines = 20;
 
@@ -59,34 +62,67 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         // Arrival order within and across batches (under the site lock): the later of two versions of a record wins.
         await using var last = SqlCommands.Create(db, "SELECT COALESCE(MAX(received_seq), 0) FROM push_buffer WHERE site_id = @site");
         last.Add("@site", siteId);
-        var first = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
+        var next = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
+        List<string> rejections = [];
         for (var i = 0; i < data.Count; i++)
         {
             var item = data[i];
+            // Refused here, one by one, so nothing central cannot store or read back ever reaches integration.
+            if (SyncRequestBody.CheckRecord(item) is { } reason)
+            {
+                rejections.Add($"data[{i}] ({Describe(item)}): {reason}.");
+                continue;
+            }
             table.Value = item.TableName;
             record.Value = item.RecordId;
             action.Value = SyncActions.Normalise(item.Action)!;
             json.Value = item.RecordData is { } raw && action.Value is not SyncActions.Delete ? raw.Text : DBNull.Value;
-            seq.Value = first + i;
+            seq.Value = next++;
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (rejections.Count > 0)
+        {
+            LogRejections(siteId, rejections, "in this batch");
+            await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Integrates the site's buffer. A record that fails is rejected and logged, and the rest are integrated: first
+    /// all together, and if the database refuses the whole (a record slipped past every check), record by record.</summary>
+    /// <remarks>Only a database that cannot be reached fails the integration; the buffer and the "in progress" status then
+    /// stay, and the next final batch (or the next start-up) integrates them.</remarks>
+    public async Task IntegrateAsync(int siteId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await IntegrateOnceAsync(siteId, isolateRecords: false, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbException or DbUpdateException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.IntegrationRetriedRecordByRecord(logger, exception, siteId);
+            db.ChangeTracker.Clear();
+            await IntegrateOnceAsync(siteId, isolateRecords: true, cancellationToken);
+        }
+    }
+
     /// <summary>Integrates the site's buffer in one transaction: store data of stores active on the site is written to
     /// central (never echoed back to the site); everything else is rejected and logged, never silently dropped.</summary>
-    public async Task IntegrateAsync(int siteId, CancellationToken cancellationToken)
+    private async Task IntegrateOnceAsync(int siteId, bool isolateRecords, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SiteLock.AcquireAsync(db, siteId, cancellationToken);
-        // Take the record-sequence lock before reading store ownership: a store move either committed before (and this
-        // integration sees the store gone) or waits until this commits (and its delivery includes these records).
-        await Counters.ReserveAsync(db, Counters.RecordSeq, 1, cancellationToken);
 
         var catalog = TableCatalog.Default;
         var buffered = (await db.PushBuffer.AsNoTracking().Where(b => b.SiteId == siteId).ToListAsync(cancellationToken))
             .OrderBy(b => catalog[b.TableName].Order).ThenBy(b => b.ReceivedSeq).ToList();
+        if (buffered.Count > 0)
+        {
+            // Take the record-sequence lock before reading store ownership: a store move either committed before (and this
+            // integration sees the store gone) or waits until this commits (and its delivery includes these records).
+            await Counters.ReserveAsync(db, Counters.RecordSeq, 1, cancellationToken);
+        }
         var activeStores = (await db.Stores.AsNoTracking().Where(s => s.SiteId == siteId).Select(s => s.Id).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
 
@@ -96,22 +132,61 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         var written = new Dictionary<(string, string), string?>();
         foreach (var row in buffered)
         {
+            try
+            {
+                if (await RouteAsync(row) is { } write)
+                {
+                    writes.Add(write);
+                }
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or JsonException or FormatException)
+            {
+                // A record buffered before the push-time checks existed, or one they missed: rejected, never fatal.
+                rejections.Add($"{row.TableName} '{row.RecordId}': it could not be read ({exception.GetType().Name}).");
+            }
+        }
+
+        var accepted = isolateRecords
+            ? await WriteOneByOneAsync(writes, siteId, transaction, rejections, cancellationToken)
+            : await WriteAllAsync(writes, siteId, cancellationToken);
+        var keptUnknown = accepted.Count(w => catalog[w.TableName].Class == DataClass.Unknown);
+        await db.PushBuffer.Where(b => b.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
+        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.IntegrationStatus, SiteStatusCodes.Idle)
+            .SetProperty(x => x.CyclePushed, x => x.CyclePushed + accepted.Count - keptUnknown), cancellationToken);
+
+        foreach (var (tableName, count) in unknownTables)
+        {
+            siteLog.Add(siteId, SiteLogLevels.Warning, SiteLogEvents.UnknownTable,
+                $"Table '{Truncate(tableName)}' is not in the catalog: {count} record(s) kept on central but not routed to any site.");
+        }
+        LogRejections(siteId, rejections, "in this push");
+        if (buffered.Count > 0)
+        {
+            siteLog.Add(siteId, SiteLogLevels.Info, SiteLogEvents.Integrated, string.Create(CultureInfo.InvariantCulture,
+                $"Push integrated: {accepted.Count - keptUnknown} accepted, {keptUnknown} of unknown tables kept, {rejections.Count} rejected, in {watch.ElapsedMilliseconds} ms."));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Log.PushIntegrated(logger, siteId, accepted.Count, rejections.Count, watch.ElapsedMilliseconds);
+
+        async Task<RecordWrite?> RouteAsync(PushBufferEntity row)
+        {
             var table = catalog[row.TableName];
             switch (table.Class)
             {
                 case DataClass.Unknown:
                     // Kept (so nothing is lost) but routed nowhere, and reported once per table.
-                    writes.Add(new RecordWrite(row.TableName, row.RecordId, row.Action == SyncActions.Delete ? null : row.Data, null));
                     unknownTables[row.TableName] = unknownTables.GetValueOrDefault(row.TableName) + 1;
-                    continue;
+                    return new RecordWrite(row.TableName, row.RecordId, row.Action == SyncActions.Delete ? null : Checked(row), null);
                 case DataClass.Central or DataClass.CentralStore:
                     rejections.Add($"{row.TableName} '{row.RecordId}': {(table.Class == DataClass.Central ? "central" : "central-store")} data is edited on central only.");
-                    continue;
+                    return null;
             }
             if (row.Action == SyncActions.Merge)
             {
                 rejections.Add($"{row.TableName} '{row.RecordId}': remote sites do not merge records.");
-                continue;
+                return null;
             }
 
             string? storeId;
@@ -120,12 +195,12 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
                 storeId = (await records.FindAsync(row.TableName, row.RecordId, cancellationToken))?.StoreId;
                 if (storeId is null)
                 {
-                    continue; // Deleting what central never had: nothing to do, nothing lost.
+                    return null; // Deleting what central never had: nothing to do, nothing lost.
                 }
             }
             else
             {
-                using var document = JsonDocument.Parse(row.Data!);
+                using var document = JsonDocument.Parse(Checked(row));
                 var owner = RecordOwnership.OwnerOf(table, document.RootElement);
                 storeId = owner.StoreId;
                 if (owner.IsParent)
@@ -144,24 +219,49 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
                 rejections.Add(storeId is null
                     ? $"{row.TableName} '{row.RecordId}': its store could not be determined (missing store field or unknown parent)."
                     : $"{row.TableName} '{row.RecordId}': store '{storeId}' is not active on this site.");
-                continue;
+                return null;
             }
-            writes.Add(new RecordWrite(row.TableName, row.RecordId, row.Action == SyncActions.Delete ? null : row.Data, storeId));
             written[(row.TableName, row.RecordId)] = storeId;
+            return new RecordWrite(row.TableName, row.RecordId, row.Action == SyncActions.Delete ? null : row.Data, storeId);
         }
+    }
 
+    /// <summary>The buffered data, checked again: a buffer written by an older version may hold what push now refuses.</summary>
+    private static string Checked(PushBufferEntity row) =>
+        row.Data is { } data && StorableText.Check(data) is null ? data : throw new InvalidOperationException("The buffered record cannot be stored.");
+
+    private async Task<IReadOnlyList<RecordWrite>> WriteAllAsync(List<RecordWrite> writes, int siteId, CancellationToken cancellationToken)
+    {
         await records.WriteAsync(writes, siteId, cancellationToken);
-        await db.PushBuffer.Where(b => b.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
-        var accepted = writes.Count - unknownTables.Values.Sum();
-        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.IntegrationStatus, SiteStatusCodes.Idle)
-            .SetProperty(x => x.CyclePushed, x => x.CyclePushed + accepted), cancellationToken);
+        return writes;
+    }
 
-        foreach (var (tableName, count) in unknownTables)
+    /// <summary>Writes each record under its own savepoint: one the database refuses is rolled back alone and rejected.</summary>
+    private async Task<IReadOnlyList<RecordWrite>> WriteOneByOneAsync(
+        List<RecordWrite> writes, int siteId, IDbContextTransaction transaction, List<string> rejections, CancellationToken cancellationToken)
+    {
+        List<RecordWrite> accepted = [];
+        foreach (var write in writes)
         {
-            siteLog.Add(siteId, SiteLogLevels.Warning, SiteLogEvents.UnknownTable,
-                $"Table '{Truncate(tableName)}' is not in the catalog: {count} record(s) kept on central but not routed to any site.");
+            await transaction.CreateSavepointAsync("record", cancellationToken);
+            try
+            {
+                await records.WriteAsync([write], siteId, cancellationToken);
+                await transaction.ReleaseSavepointAsync("record", cancellationToken);
+                accepted.Add(write);
+            }
+            catch (Exception exception) when (exception is DbException && !cancellationToken.IsCancellationRequested)
+            {
+                await transaction.RollbackToSavepointAsync("record", cancellationToken);
+                rejections.Add($"{write.TableName} '{write.RecordId}': the database refused it ({exception.GetType().Name}).");
+            }
         }
+        return accepted;
+    }
+
+    /// <summary>One site-log line per rejection (the first <see cref="MaxRejectionLines"/>), then one line with the rest's count.</summary>
+    private void LogRejections(int siteId, List<string> rejections, string where)
+    {
         foreach (var rejection in rejections.Take(MaxRejectionLines))
         {
             siteLog.Add(siteId, SiteLogLevels.Error, SiteLogEvents.RecordRejected, $"Rejected {rejection}");
@@ -169,17 +269,13 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         if (rejections.Count > MaxRejectionLines)
         {
             siteLog.Add(siteId, SiteLogLevels.Error, SiteLogEvents.RecordRejected,
-                $"… and {rejections.Count - MaxRejectionLines} more rejected record(s) in this push.");
+                $"… and {rejections.Count - MaxRejectionLines} more rejected record(s) {where}.");
         }
-        if (buffered.Count > 0)
-        {
-            siteLog.Add(siteId, SiteLogLevels.Info, SiteLogEvents.Integrated, string.Create(CultureInfo.InvariantCulture,
-                $"Push integrated: {accepted} accepted, {unknownTables.Values.Sum()} of unknown tables kept, {rejections.Count} rejected, in {watch.ElapsedMilliseconds} ms."));
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Log.PushIntegrated(logger, siteId, writes.Count, rejections.Count, watch.ElapsedMilliseconds);
     }
+
+    /// <summary>Names a refused entry by its table and id, when those can be shown at all.</summary>
+    private static string Describe(RemoteSyncRecord? record) =>
+        record is null ? "null" : $"{Truncate(record.TableName ?? "")} '{Truncate(record.RecordId ?? "")}'";
 
     private static string Truncate(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }

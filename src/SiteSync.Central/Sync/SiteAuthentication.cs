@@ -19,6 +19,7 @@ public static class SiteAuthentication
     {
         builder.Services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SiteAuthenticator>();
+        builder.Services.AddSingleton<BlockedRefusals>();
         return builder.AddScheme<AuthenticationSchemeOptions, SiteHandler>(Policies.SiteScheme, null);
     }
 

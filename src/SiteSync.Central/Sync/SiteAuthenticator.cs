@@ -6,6 +6,7 @@ using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Logs;
 using SiteSync.Central.Sites;
 using SiteSync.Central.Storage;
+using Microsoft.Extensions.Caching.Memory;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
 
@@ -31,9 +32,16 @@ public sealed class SiteAuthenticator(
     SiteLog siteLog,
     IOptions<SyncOptions> syncOptions,
     SiteSyncMetrics metrics,
+    BlockedRefusals blockedRefusals,
     TimeProvider time,
     ILogger<SiteAuthenticator> logger)
 {
+    /// <summary>How stale "last connection" may get before a request writes it again.</summary>
+    public static readonly TimeSpan ConnectionWriteInterval = TimeSpan.FromSeconds(5);
+
+    private const int SiteNameMaxLength = 200;
+    private const int HardwareIdMaxLength = 200;
+
     /// <summary>The site the last successful call of this scope authenticated.</summary>
     public int? LastSiteId { get; private set; }
 
@@ -59,19 +67,26 @@ public sealed class SiteAuthenticator(
         }
         var secret = presented.Secret;
         var nameKey = presented.SiteName.Trim().ToLowerInvariant();
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.NameKey == nameKey, cancellationToken);
+        // A name no site can have (rule 6: printable, no ':') is unknown without asking the database.
+        var site = nameKey.Length <= SiteNameMaxLength && StorableText.IsPrintable(nameKey)
+            ? await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.NameKey == nameKey, cancellationToken)
+            : null;
         if (site is null || site.IsActiveOnThisDatafile || site.PasswordHash is null)
         {
-            // Same work as a wrong password, so the answer's timing does not tell which names exist.
-            metrics.HashVerified("unknown");
-            PasswordHashing.Verify(PasswordHashing.DummyHash, secret);
-            Log.SyncAuthRefused(logger, null, SyncErrorCodes.SiteNameNotFound);
+            // No slow hash and no write: a flood of made-up names must cost almost nothing. Hashing to hide which names exist
+            // would buy nothing either, since the protocol's own error code (site_name_not_found) already tells.
+            Log.SyncUnknownSite(logger);
             return SiteAuthResult.Refuse(StatusCodes.Status401Unauthorized, SyncErrorCodes.SiteNameNotFound, "No site has this name.");
         }
         if (site.IsBlocked)
         {
-            await siteLog.WriteAsync(site.Id, SiteLogLevels.Warning, SiteLogEvents.AuthFailed,
-                "Request refused: the site is blocked after too many failed password attempts.", cancellationToken);
+            // One log line per burst, not one per request: a guesser hammering a blocked site must not fill the log or the disk.
+            if (blockedRefusals.ShouldLog(site.Id))
+            {
+                await siteLog.WriteAsync(site.Id, SiteLogLevels.Warning, SiteLogEvents.AuthFailed,
+                    "Requests refused: the site is blocked after too many failed password attempts (further refusals in the next 10 minutes are not logged).",
+                    cancellationToken);
+            }
             return Blocked();
         }
 
@@ -104,6 +119,11 @@ public sealed class SiteAuthenticator(
         }
 
         var hardwareId = presented.HardwareId?.Trim() ?? "";
+        if (hardwareId.Length > HardwareIdMaxLength || !StorableText.IsPrintable(hardwareId))
+        {
+            return SiteAuthResult.Refuse(StatusCodes.Status401Unauthorized, SyncErrorCodes.SiteIncorrectHardwareId,
+                $"The hardware id must be 1 to {HardwareIdMaxLength} printable characters.");
+        }
         if (site.HardwareId is null && hardwareId.Length > 0)
         {
             // Claimed atomically: of two devices racing for a fresh site, exactly one wins.
@@ -130,12 +150,18 @@ public sealed class SiteAuthenticator(
         var type = appName.Contains("Android", StringComparison.OrdinalIgnoreCase) ? Protocol.Admin.SiteTypes.Mobile
             : appName.Length > 0 ? Protocol.Admin.SiteTypes.Standalone : site.Type;
         var now = time.GetUtcNow();
-        await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.LastConnectedAt, now)
-            .SetProperty(x => x.AppName, appName.Length > 0 ? appName : site.AppName)
-            .SetProperty(x => x.AppVersion, appVersion.Length > 0 ? appVersion : site.AppVersion)
-            .SetProperty(x => x.Type, type), cancellationToken);
-        site.LastConnectedAt = now;
+        var (newAppName, newAppVersion) = (appName.Length > 0 ? appName : site.AppName, appVersion.Length > 0 ? appVersion : site.AppVersion);
+        // Rule 11 to the second is not worth a write per request: an idle cycle's five requests write once.
+        if (site.LastConnectedAt is not { } last || now - last >= ConnectionWriteInterval || now < last
+            || newAppName != site.AppName || newAppVersion != site.AppVersion || type != site.Type)
+        {
+            await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.LastConnectedAt, now)
+                .SetProperty(x => x.AppName, newAppName)
+                .SetProperty(x => x.AppVersion, newAppVersion)
+                .SetProperty(x => x.Type, type), cancellationToken);
+            site.LastConnectedAt = now;
+        }
         LastSiteId = site.Id;
         return SiteAuthResult.Ok(site);
     }
@@ -157,5 +183,23 @@ public sealed class SiteAuthenticator(
     private static SiteAuthResult Blocked() => SiteAuthResult.Refuse(StatusCodes.Status401Unauthorized, SyncErrorCodes.SiteAuthTimeout,
         "The site is blocked after too many failed password attempts; an administrator must unblock it.");
 
-    private static string Truncate(string text, int length = 64) => text.Length <= length ? text : text[..length];
+    private static string Truncate(string text, int length = 64) => StorableText.ForDisplay(text, length);
+}
+
+/// <summary>Remembers, per node, that a blocked site's refusal was logged recently, so a burst of requests writes one line.</summary>
+public sealed class BlockedRefusals(IMemoryCache cache, TimeProvider time)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+
+    /// <summary>True for the first refusal of a site in each window.</summary>
+    public bool ShouldLog(int siteId)
+    {
+        var key = $"blocked-refusal-logged:{siteId}";
+        if (cache.TryGetValue(key, out _))
+        {
+            return false;
+        }
+        cache.Set(key, true, time.GetUtcNow() + Window);
+        return true;
+    }
 }

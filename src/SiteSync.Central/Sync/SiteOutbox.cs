@@ -10,7 +10,7 @@ namespace SiteSync.Central.Sync;
 /// <remarks>Ids on the wire: <c>q{id}</c> for a queue entry, <c>s{snapshot}-{seq}</c> for a record of a snapshot.
 /// Acknowledging removes queue entries and moves a snapshot's cursor forward; unknown, foreign or repeated ids change
 /// nothing, so a retried or forged acknowledgement is harmless.</remarks>
-public sealed class SiteOutbox(SiteSyncDbContext db)
+public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
 {
     private const string SnapshotPageSql = """
         SELECT seq, table_name, record_id, data
@@ -20,8 +20,15 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
         LIMIT @limit
         """;
 
-    private const string RangeCountSql = """
-        SELECT COUNT(*) FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
+    private const string RangeSql = """
+        SELECT seq, table_name, record_id FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
+        """;
+
+    /// <summary>A snapshot record the site skipped becomes a queue entry, unless one is already queued for it.</summary>
+    private const string RequeueSql = """
+        INSERT INTO sync_out (site_id, table_name, record_id, created_at)
+        SELECT @site, @table, @record, @at
+        WHERE NOT EXISTS (SELECT 1 FROM sync_out WHERE site_id = @site AND table_name = @table AND record_id = @record)
         """;
 
     private const string AnyLeftSql = """
@@ -93,11 +100,15 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
     public async Task<long> LengthAsync(int siteId, CancellationToken cancellationToken) =>
         (await PageAsync(siteId, 1, cancellationToken)).QueueLength;
 
-    /// <summary>Applies an acknowledgement in the caller's transaction. Returns the number of ids that took effect.</summary>
+    /// <summary>Applies an acknowledgement in the caller's transaction: exactly the records it names stop being delivered.
+    /// Returns the number of ids that took effect.</summary>
+    /// <remarks>A snapshot is delivered by a cursor over the store's sequence; its cursor moves to the highest acknowledged
+    /// record, and any record of the store below that point the acknowledgement did not name (a client that stored only part
+    /// of a page) is queued to the site as a normal entry, so it comes again.</remarks>
     public async Task<int> AcknowledgeAsync(int siteId, IReadOnlyList<string> syncIds, CancellationToken cancellationToken)
     {
         List<long> queueIds = [];
-        Dictionary<long, long> snapshotCursors = [];
+        Dictionary<long, HashSet<long>> snapshotSeqs = [];
         foreach (var id in syncIds)
         {
             if (id.Length > 1 && id[0] == 'q' && long.TryParse(id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var queueId))
@@ -108,7 +119,11 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
                 && long.TryParse(id.AsSpan(1, dash - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var snapshotId)
                 && long.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {
-                snapshotCursors[snapshotId] = Math.Max(seq, snapshotCursors.GetValueOrDefault(snapshotId));
+                if (!snapshotSeqs.TryGetValue(snapshotId, out var seqs))
+                {
+                    snapshotSeqs[snapshotId] = seqs = [];
+                }
+                seqs.Add(seq);
             }
         }
 
@@ -117,21 +132,13 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
         {
             applied += await db.Queue.Where(q => q.SiteId == siteId && chunk.Contains(q.Id)).ExecuteDeleteAsync(cancellationToken);
         }
-        if (snapshotCursors.Count > 0)
+        if (snapshotSeqs.Count > 0)
         {
-            var ids = snapshotCursors.Keys.ToList();
+            var ids = snapshotSeqs.Keys.ToList();
             var snapshots = await db.Snapshots.Where(s => s.SiteId == siteId && ids.Contains(s.Id)).ToListAsync(cancellationToken);
             foreach (var snapshot in snapshots)
             {
-                var acknowledged = Math.Min(snapshotCursors[snapshot.Id], snapshot.UpperSeq);
-                if (acknowledged > snapshot.CursorSeq)
-                {
-                    // Only the acknowledged range is counted (one page), never the whole store.
-                    var delivered = await ScalarAsync(RangeCountSql, snapshot, snapshot.CursorSeq, acknowledged, cancellationToken);
-                    snapshot.Remaining = Math.Max(0, snapshot.Remaining - delivered);
-                    snapshot.CursorSeq = acknowledged;
-                    applied++;
-                }
+                applied += await AcknowledgeSnapshotAsync(snapshot, snapshotSeqs[snapshot.Id], cancellationToken);
                 if (await ScalarAsync(AnyLeftSql, snapshot, snapshot.CursorSeq, snapshot.UpperSeq, cancellationToken) == 0)
                 {
                     db.Snapshots.Remove(snapshot);
@@ -140,6 +147,54 @@ public sealed class SiteOutbox(SiteSyncDbContext db)
             await db.SaveChangesAsync(cancellationToken);
         }
         return applied;
+    }
+
+    private async Task<int> AcknowledgeSnapshotAsync(SnapshotEntity snapshot, HashSet<long> acknowledgedSeqs, CancellationToken cancellationToken)
+    {
+        var acknowledged = Math.Min(acknowledgedSeqs.Max(), snapshot.UpperSeq);
+        if (acknowledged <= snapshot.CursorSeq)
+        {
+            return 0; // Repeated or stale: already past the cursor.
+        }
+        // The range the cursor passes over: normally exactly the page just served, so this reads one page.
+        List<(string Table, string Record)> missed = [];
+        var delivered = 0;
+        await using (var command = SqlCommands.Create(db, RangeSql))
+        {
+            command.Add("@store", snapshot.StoreId);
+            command.Add("@cursor", snapshot.CursorSeq);
+            command.Add("@upper", acknowledged);
+            command.Add("@false", false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (acknowledgedSeqs.Contains(reader.GetInt64(0)))
+                {
+                    delivered++;
+                }
+                else
+                {
+                    missed.Add((reader.GetString(1), reader.GetString(2)));
+                }
+            }
+        }
+        if (missed.Count > 0)
+        {
+            await using var enqueue = SqlCommands.Create(db, RequeueSql);
+            enqueue.Add("@site", snapshot.SiteId);
+            var table = enqueue.Add("@table", null);
+            var record = enqueue.Add("@record", null);
+            enqueue.Add("@at", db.ToDbTime(time.GetUtcNow()));
+            foreach (var (tableName, recordId) in missed)
+            {
+                table.Value = tableName;
+                record.Value = recordId;
+                await enqueue.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        snapshot.Remaining = Math.Max(0, snapshot.Remaining - delivered - missed.Count);
+        snapshot.CursorSeq = acknowledged;
+        return delivered;
     }
 
     /// <summary>Runs a count or existence query over the store's records with seq in (from, to]; null (no row) is 0.</summary>

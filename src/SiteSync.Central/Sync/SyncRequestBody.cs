@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using SiteSync.Central.Records;
+using SiteSync.Central.Storage;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Sync;
@@ -26,43 +27,48 @@ public static class SyncRequestBody
         }
     }
 
-    /// <summary>The first problem of a pushed batch, or null when every record can be buffered.</summary>
+    /// <summary>The problem of a pushed batch as a whole (it is then refused and nothing of it is written), or null.</summary>
+    /// <remarks>Problems of single records are not the batch's: <see cref="CheckRecord"/> refuses those one by one, so one bad
+    /// record never holds back the others (the client would resend the same batch forever).</remarks>
     public static string? Validate(RemoteSyncBatch batch, int maxRecords)
     {
         if (batch.QueueLength < 0)
         {
             return "queueLength cannot be negative.";
         }
-        var data = batch.Data ?? [];
-        if (data.Count > maxRecords)
+        var count = batch.Data?.Count ?? 0;
+        return count > maxRecords ? $"A batch holds at most {maxRecords} records; this one has {count}." : null;
+    }
+
+    /// <summary>Why central cannot buffer this pushed record, or null when it can: the envelope's names must be printable,
+    /// the action known, and the data an object whose every string can be stored (<see cref="StorableText"/>).</summary>
+    public static string? CheckRecord(RemoteSyncRecord? record)
+    {
+        if (record is null)
         {
-            return $"A batch holds at most {maxRecords} records; this one has {data.Count}.";
+            return "the entry is null";
         }
-        for (var i = 0; i < data.Count; i++)
+        if (string.IsNullOrWhiteSpace(record.TableName) || record.TableName.Length > MaxTableNameLength || !StorableText.IsPrintable(record.TableName))
         {
-            var record = data[i];
-            if (record is null)
-            {
-                return $"data[{i}] is null.";
-            }
-            if (string.IsNullOrWhiteSpace(record.TableName) || record.TableName.Length > MaxTableNameLength || record.TableName.Any(char.IsControl))
-            {
-                return $"data[{i}].tableName must be 1 to {MaxTableNameLength} printable characters.";
-            }
-            if (string.IsNullOrWhiteSpace(record.RecordId) || record.RecordId.Length > RecordOwnership.MaxIdLength || record.RecordId.Any(char.IsControl))
-            {
-                return $"data[{i}].recordId must be 1 to {RecordOwnership.MaxIdLength} printable characters.";
-            }
-            var action = SyncActions.Normalise(record.Action);
-            if (action is null)
-            {
-                return $"data[{i}].action must be Insert, Update, Delete or Merge.";
-            }
-            if (action != SyncActions.Delete && record.RecordData is not { IsObject: true })
-            {
-                return $"data[{i}].recordData must be an object for {action}.";
-            }
+            return $"tableName must be 1 to {MaxTableNameLength} printable characters";
         }
-        return null;
+        if (string.IsNullOrWhiteSpace(record.RecordId) || record.RecordId.Length > RecordOwnership.MaxIdLength || !StorableText.IsPrintable(record.RecordId))
+        {
+            return $"recordId must be 1 to {RecordOwnership.MaxIdLength} printable characters";
+        }
+        var action = SyncActions.Normalise(record.Action);
+        if (action is null)
+        {
+            return "action must be Insert, Update, Delete or Merge";
+        }
+        if (action == SyncActions.Delete)
+        {
+            return null;
+        }
+        if (record.RecordData is not { IsObject: true } data)
+        {
+            return $"recordData must be an object for {action}";
+        }
+        return StorableText.Check(data.Text) is { } reason ? $"recordData cannot be stored: {reason}" : null;
     }
 }

@@ -29,9 +29,9 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
     public async Task<AdminResult<User>> CreateAsync(User request, CancellationToken cancellationToken)
     {
         var username = request.Username?.Trim() ?? "";
-        if (username.Length is 0 or > 100 || username.Contains(':', StringComparison.Ordinal))
+        if (username.Length is 0 or > 100 || username.Contains(':', StringComparison.Ordinal) || !StorableText.IsPrintable(username))
         {
-            return AdminResult<User>.Invalid("username", "A username of 1 to 100 characters without ':' is required.");
+            return AdminResult<User>.Invalid("username", "A username of 1 to 100 printable characters without ':' is required.");
         }
         if (request.Password is not { Length: >= MinPasswordLength })
         {
@@ -146,6 +146,10 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
     private Task<UserEntity?> FindAsync(string username, CancellationToken cancellationToken, bool tracked = false)
     {
         var key = username.Trim().ToLowerInvariant();
+        if (key.Length > 100 || !StorableText.IsPrintable(key))
+        {
+            return Task.FromResult<UserEntity?>(null); // No user can have this name (see CreateAsync): nothing to look up.
+        }
         var users = tracked ? db.Users : db.Users.AsNoTracking();
         return users.FirstOrDefaultAsync(u => u.UsernameKey == key, cancellationToken);
     }

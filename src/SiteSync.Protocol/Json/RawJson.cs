@@ -44,7 +44,15 @@ public sealed class RawJsonConverter : JsonConverter<RawJson>
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        return new RawJson(document.RootElement.GetRawText());
+        try
+        {
+            return new RawJson(document.RootElement.GetRawText());
+        }
+        catch (InvalidOperationException invalid)
+        {
+            // Raw bytes that are not UTF-8 parse, but cannot become text: the body is not JSON (RFC 8259 §8.1).
+            throw new JsonException("The value holds bytes that are not valid UTF-8.", invalid);
+        }
     }
 
     /// <inheritdoc/>

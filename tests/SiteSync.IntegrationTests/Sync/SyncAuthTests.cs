@@ -197,7 +197,7 @@ public sealed class SyncAuthTests
     public async Task MalformedAndOversizedBodiesGet4xxInTheErrorEnvelopeAndWriteNothing(Engine engine)
     {
         await using var central = await TestCentral.StartAsync(engine);
-        var (store, _) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
+        var (store, site) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
         using var client = SyncScenario.Client(central, "clinic");
         var good = SyncScenario.Transaction("t1", store.Id).ToJsonString();
         string[] malformed =
@@ -207,12 +207,15 @@ public sealed class SyncAuthTests
             "[]",
             """{"queueLength":"many","data":[]}""",
             """{"queueLength":-1,"data":[]}""",
+            new string('[', 10_000),
+        ];
+        // Readable batches with bad records: each bad record is refused on its own (and logged), the batch is not.
+        string[] badRecords =
+        [
             $$"""{"queueLength":1,"data":[{"syncOutId":"1","tableName":"transact","recordId":"t1","action":"Patch","recordData":""" + good + "}]}",
             $$"""{"queueLength":1,"data":[{"syncOutId":"1","tableName":"","recordId":"t1","action":"Update","recordData":""" + good + "}]}",
             """{"queueLength":1,"data":[{"syncOutId":"1","tableName":"transact","recordId":"t1","action":"Update","recordData":"a string"}]}""",
             $$"""{"queueLength":1,"data":[{"syncOutId":"1","tableName":"transact","recordId":"{{new string('x', 300)}}","action":"Update","recordData":""" + good + "}]}",
-            $$"""{"queueLength":0,"data":[{"syncOutId":"1","tableName":"transact","recordId":"t1","action":"Update","recordData":""" + good + "},null]}",
-            new string('[', 10_000),
         ];
 
         var responses = new List<SyncResponse>();
@@ -220,17 +223,31 @@ public sealed class SyncAuthTests
         {
             responses.Add(await client.PostAsync("/sync/v5/queued_records", body));
         }
+        var recordResponses = new List<SyncResponse>();
+        foreach (var body in badRecords)
+        {
+            recordResponses.Add(await client.PostAsync("/sync/v5/queued_records", body));
+        }
         var oversized = await client.SendAsync(HttpMethod.Post, "/sync/v5/queued_records",
             $$"""{"queueLength":1,"data":[{"syncOutId":"1","tableName":"transact","recordId":"big","action":"Update","recordData":{"ID":"big","store_ID":"{{store.Id}}","blob":"{{new string('a', 31_000_000)}}"}""" + "}]}", expectContinue: true);
         var badAck = await client.PostAsync("/sync/v5/acknowledged_records", """{"syncIDs":"all"}""");
         var badCursor = await client.GetAsync("/sync/v5/central_records?cursor=-5&limit=500");
 
         Assert.All(responses, r => Assert.Equal((400, "invalid_body"), (r.Status, r.ErrorCode)));
+        Assert.All(recordResponses, r => Assert.Equal(200, r.Status));
         Assert.Equal((413, "body_too_large"), (oversized.Status, oversized.ErrorCode));
         Assert.Equal((400, "invalid_body"), (badAck.Status, badAck.ErrorCode));
         Assert.Equal((400, "invalid_query"), (badCursor.Status, badCursor.ErrorCode));
         Assert.Equal(0, await central.QueryAsync(db => db.PushBuffer.CountAsync(TestContext.Current.CancellationToken)));
         Assert.Null(await central.Admin.GetRecordAsync("transact", "t1"));
+        Assert.Equal(badRecords.Length, (await central.Admin.LogsAsync(site.Id)).Count(l => l.Event == "record_rejected"));
+
+        // A null entry next to a good record: the good one is integrated.
+        var mixed = await client.PostAsync("/sync/v5/queued_records",
+            """{"queueLength":0,"data":[{"syncOutId":"1","tableName":"transact","recordId":"t2","action":"Update","recordData":""" +
+            SyncScenario.Transaction("t2", store.Id).ToJsonString() + "},null]}");
+        Assert.Equal(200, mixed.Status);
+        Assert.NotNull(await central.Admin.GetRecordAsync("transact", "t2"));
     }
 
     [Theory, ClassData(typeof(BothEngines))]
