@@ -47,7 +47,19 @@ public sealed class LocalEditTests : IDisposable
         var site = await SyncedSiteAsync();
 
         var refusal = await Assert.ThrowsAsync<RemoteRefusedException>(
-            () => site.PutRecordsAsync("name_store_join", """{"ID":"nsj","store_ID":"store-1"}""", TestContext.Current.CancellationToken));
+            () => site.PutRecordsAsync("item_store_join", """{"ID":"isj","store_ID":"store-1"}""", TestContext.Current.CancellationToken));
+
+        Assert.Equal(RefusalCodes.CentralData, refusal.Code);
+    }
+
+    [Fact]
+    public async Task PutOfANonPatientNameIsRefusedAndAPatientIsAccepted()
+    {
+        var site = await SyncedSiteAsync();
+
+        var refusal = await Assert.ThrowsAsync<RemoteRefusedException>(
+            () => site.PutRecordsAsync("name", """{"ID":"f1","type":"facility"}""", TestContext.Current.CancellationToken));
+        await site.PutRecordsAsync("name", """{"ID":"p1","type":"patient","first":"Ana"}""", TestContext.Current.CancellationToken);
 
         Assert.Equal(RefusalCodes.CentralData, refusal.Code);
     }

@@ -1,16 +1,18 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Admin;
+using SiteSync.Central.Routing;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Stores;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Json;
+using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Records;
 
 /// <summary>Authoring of central data through the admin API: validated whole, then written in one transaction.</summary>
-public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore records)
+public sealed class CentralRecordService(SiteSyncDbContext db, WritePath writePath, RecordStore records)
 {
     public async Task<CentralRecord?> GetAsync(string tableName, string recordId, CancellationToken cancellationToken)
     {
@@ -22,23 +24,23 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         return record is { IsDeleted: false, Data: { } data } ? new CentralRecord(record.TableName, record.RecordId, new RawJson(data)) : null;
     }
 
-    /// <summary>Upserts <c>{"table":[record…]}</c>: central data (to every site), central-store data (to its store's site),
-    /// and store data of stores active on the central site. Anything else is refused before anything is written.</summary>
+    /// <summary>Upserts <c>{"table":[record…]}</c> as central's own edits, routed like any other change (<see cref="Router"/>):
+    /// central data to every site, central-store data and visibility joins to their store's site, the store data of stores
+    /// the central server holds (transfers forwarded to their counterparty), patient data to where it is visible. Anything
+    /// that cannot be routed is refused before anything is written.</summary>
     public async Task<AdminResult<RecordsResult>> UpsertAsync(JsonElement body, CancellationToken cancellationToken)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
             return AdminResult<RecordsResult>.Invalid("body", "Expected an object: {\"<tableName>\": [record, …], …}.");
         }
-        var storeSites = await db.Stores.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.SiteId, cancellationToken);
-        List<RecordWrite> writes = [];
-        List<StoreEntity> storeUpserts = [];
-        var pending = new Dictionary<(string, string), string?>();
-
         if (StorableText.Check(body) is { } unreadable)
         {
             return AdminResult<RecordsResult>.Invalid("body", $"The body cannot be stored: {unreadable}.");
         }
+        var storeSites = await db.Stores.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.SiteId, cancellationToken);
+        List<(string Where, Change Change, string Data)> changes = [];
+        List<StoreEntity> storeUpserts = [];
         foreach (var table in body.EnumerateObject())
         {
             var info = TableCatalog.Default[table.Name];
@@ -62,22 +64,6 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
                 {
                     return AdminResult<RecordsResult>.Invalid(where, $"{where} needs an \"ID\": a string of 1 to {RecordOwnership.MaxIdLength} characters.");
                 }
-                var owner = RecordOwnership.OwnerOf(info, record);
-                var storeId = !owner.IsParent ? owner.StoreId
-                    : pending.TryGetValue((owner.ParentTable!, owner.ParentId!), out var inBatch) ? inBatch
-                    : await records.StoreOfAsync(owner.ParentTable!, owner.ParentId!, cancellationToken);
-                if (info.Class != DataClass.Central)
-                {
-                    if (storeId is null || !storeSites.TryGetValue(storeId, out var siteId))
-                    {
-                        return AdminResult<RecordsResult>.Invalid(where, $"{where} ('{id}') does not name a known store (or its parent is unknown).");
-                    }
-                    if (info.Class == DataClass.Store && siteId != RecordStore.CentralSiteId)
-                    {
-                        return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
-                            $"{where} belongs to store '{storeId}', active on site {siteId}: its store data is edited there.");
-                    }
-                }
                 if (table.Name == StoreRecords.StoreTable)
                 {
                     if (StoreFromRecord(record, id, storeSites) is not { } store)
@@ -85,24 +71,41 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
                         return AdminResult<RecordsResult>.Invalid(where, $"{where} needs string \"name\", \"code\" and \"name_ID\".");
                     }
                     storeUpserts.Add(store);
-                    writes.Add(StoreRecords.StoreRecord(store, record.GetRawText()));
+                    storeSites[store.Id] = store.SiteId;
                 }
-                else
-                {
-                    writes.Add(new RecordWrite(table.Name, id, record.GetRawText(), storeId));
-                }
-                pending[(table.Name, id)] = storeId;
+                changes.Add((where, Change.Upsert(RecordFacts.Read(info, id, record)), record.GetRawText()));
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writePath.BeginAsync([], RoutingAccess.Read, cancellationToken);
+        // New stores first, so records of this request may name them.
         await UpsertStoresAsync(storeUpserts, cancellationToken);
+        var state = await RoutingState.LoadAsync(db, RecordStore.CentralSiteId, [.. changes.Select(c => c.Change)], cancellationToken);
+        List<RecordWrite> writes = [];
+        foreach (var (where, change, data) in changes)
+        {
+            var route = state.Decide(change);
+            if (route.Rejection is { } reason)
+            {
+                return route.IsInvalid
+                    ? AdminResult<RecordsResult>.Invalid(where, $"{where} ('{Truncate(change.Id)}'): {reason}.")
+                    : AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData, $"{where} ('{Truncate(change.Id)}'): {reason}; it is edited there.");
+            }
+            if (change.Table.Name == StoreRecords.StoreTable)
+            {
+                // The registry says where a store is active; the record follows it (rule 14).
+                var store = storeUpserts.Last(s => s.Id == change.Id);
+                writes.Add(StoreRecords.StoreRecord(store, data));
+                continue;
+            }
+            writes.Add(new RecordWrite(change.Table.Name, change.Id, data, route));
+        }
         var logRows = await records.WriteAsync(writes, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AdminResult<RecordsResult>.Ok(new RecordsResult(writes.Count, logRows));
     }
 
-    /// <summary>Deletes <c>{"table":["id",…]}</c>; the deletes go out like any other change. Unknown ids are refused.</summary>
+    /// <summary>Deletes <c>{"table":["id",…]}</c>; each delete is routed where the record went. Unknown ids are refused.</summary>
     public async Task<AdminResult<RecordsResult>> DeleteAsync(JsonElement body, CancellationToken cancellationToken)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -113,7 +116,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
         {
             return AdminResult<RecordsResult>.Invalid("body", $"The body cannot be stored: {unreadable}.");
         }
-        List<RecordWrite> writes = [];
+        List<Change> changes = [];
         List<string> storeDeletes = [];
         foreach (var table in body.EnumerateObject())
         {
@@ -128,31 +131,35 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
             }
             foreach (var id in table.Value.EnumerateArray().Select(e => e.GetString()!))
             {
-                var existing = await records.FindAsync(table.Name, id, cancellationToken);
-                if (existing is null || existing.IsDeleted)
-                {
-                    return AdminResult<RecordsResult>.NotFound($"No {table.Name} record with id '{Truncate(id)}'.");
-                }
-                if (info.Class == DataClass.Store && existing.StoreId is { } owner
-                    && await db.Stores.AnyAsync(s => s.Id == owner && s.SiteId != RecordStore.CentralSiteId, cancellationToken))
-                {
-                    return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
-                        $"{table.Name} '{id}' belongs to store '{owner}', active on a remote site: it is deleted there.");
-                }
                 if (table.Name == StoreRecords.StoreTable)
                 {
                     var store = await db.Stores.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
                     if (store is not null && store.SiteId != RecordStore.CentralSiteId)
                     {
                         return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData,
-                            $"Store '{id}' is active on site {store.SiteId}; move it back to the central server before deleting it.");
+                            $"Store '{Truncate(id)}' is active on site {store.SiteId}; move it back to the central server before deleting it.");
                     }
                     storeDeletes.Add(id);
                 }
-                writes.Add(new RecordWrite(table.Name, id, null, existing.StoreId));
+                changes.Add(Change.Delete(info, id));
             }
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writePath.BeginAsync([], RoutingAccess.Read, cancellationToken);
+        var state = await RoutingState.LoadAsync(db, RecordStore.CentralSiteId, changes, cancellationToken);
+        List<RecordWrite> writes = [];
+        foreach (var change in changes)
+        {
+            var route = state.Decide(change);
+            if (route.Ignored)
+            {
+                return AdminResult<RecordsResult>.NotFound($"No {Truncate(change.Table.Name)} record with id '{Truncate(change.Id)}'.");
+            }
+            if (route.Rejection is { } reason)
+            {
+                return AdminResult<RecordsResult>.Conflict(AdminErrorCodes.NotCentralData, $"{change.Table.Name} '{Truncate(change.Id)}': {reason}; it is deleted there.");
+            }
+            writes.Add(new RecordWrite(change.Table.Name, change.Id, null, route));
+        }
         await db.Stores.Where(s => storeDeletes.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
         var logRows = await records.WriteAsync(writes, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -187,7 +194,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
             foreach (var merge in table.Value.EnumerateArray())
             {
                 var where = $"{table.Name}[{index++}]";
-                var (keep, delete) = (TextOf(merge, "mergeIdToKeep"), TextOf(merge, "mergeIdToDelete"));
+                var (keep, delete) = (TextOf(merge, MergeFields.Keep), TextOf(merge, MergeFields.Delete));
                 if (string.IsNullOrEmpty(keep) || string.IsNullOrEmpty(delete) || keep == delete)
                 {
                     return AdminResult<RecordsResult>.Invalid(where, $"{where} needs two different ids: mergeIdToKeep and mergeIdToDelete.");
@@ -202,7 +209,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, RecordStore recor
                 merges.Add((table.Name, keep, delete));
             }
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writePath.BeginAsync([], RoutingAccess.Read, cancellationToken);
         foreach (var (table, keep, delete) in merges)
         {
             await records.MergeAsync(table, keep, delete, cancellationToken);

@@ -1,31 +1,35 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using SiteSync.Central.Routing;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
+using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Records;
 
-/// <summary>The single writer of central's records. In the caller's transaction it upserts (or tombstones) each record with
-/// a fresh sequence number, appends one change-log row per change of central data, and queues each change of
-/// central-store data to the site where its store is active.</summary>
-public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
+/// <summary>The single writer of central's records. In the caller's transaction (begun by <see cref="WritePath"/>) it
+/// upserts or tombstones each routed record with a fresh sequence number and its routing columns, appends a change-log
+/// row where the route says so, and queues every delivery the route names.</summary>
+public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeProvider time)
 {
-    public const int CentralSiteId = 1;
+    public const int CentralSiteId = Router.CentralSiteId;
 
     private const string UpsertSql = """
-        INSERT INTO record (table_name, record_id, data, store_id, seq, is_deleted, source_site_id, updated_at)
-        VALUES (@table, @id, @data, @store, @seq, @deleted, @source, @at)
+        INSERT INTO record (table_name, record_id, data, store_id, parent_id, to_store_id, subject_id, seq, is_deleted, source_site_id, updated_at)
+        VALUES (@table, @id, @data, @store, @parent, @to, @subject, @seq, @deleted, @source, @at)
         ON CONFLICT (table_name, record_id) DO UPDATE SET
-            data = excluded.data, store_id = excluded.store_id, seq = excluded.seq, is_deleted = excluded.is_deleted,
+            data = excluded.data, store_id = excluded.store_id, parent_id = excluded.parent_id, to_store_id = excluded.to_store_id,
+            subject_id = excluded.subject_id, seq = excluded.seq, is_deleted = excluded.is_deleted,
             source_site_id = excluded.source_site_id, updated_at = excluded.updated_at
         """;
 
     private const string ChangeLogSql = "INSERT INTO central_change_log (id, table_name, record_id, action) VALUES (@id, @table, @record, @action)";
 
     /// <summary>Replaces any queue entry of the record for the site, so the new entry (new id) outlives an acknowledgement
-    /// of the old one that is already in flight.</summary>
+    /// of the old one that is already in flight (and at most one entry per site and record, G6).</summary>
     private const string EnqueueSql = """
         DELETE FROM sync_out WHERE site_id = @site AND table_name = @table AND record_id = @record;
-        INSERT INTO sync_out (site_id, table_name, record_id, created_at) VALUES (@site, @table, @record, @at);
+        INSERT INTO sync_out (site_id, table_name, record_id, action, created_at) VALUES (@site, @table, @record, @action, @at);
         """;
 
     private const string TombstoneSql = """
@@ -36,89 +40,58 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
     private const string MergeLogSql =
         "INSERT INTO central_change_log (id, table_name, record_id, action, data) VALUES (@id, @table, @record, @action, @data)";
 
-    /// <summary>The owning store of a live record (a line's parent), or null when central does not have it.</summary>
-    public Task<string?> StoreOfAsync(string tableName, string recordId, CancellationToken cancellationToken) =>
-        db.Records.AsNoTracking().Where(r => r.TableName == tableName && r.RecordId == recordId && !r.IsDeleted)
-            .Select(r => r.StoreId).FirstOrDefaultAsync(cancellationToken);
-
     public Task<RecordEntity?> FindAsync(string tableName, string recordId, CancellationToken cancellationToken) =>
         db.Records.AsNoTracking().FirstOrDefaultAsync(r => r.TableName == tableName && r.RecordId == recordId, cancellationToken);
 
-    /// <summary>Writes the changes in order. <paramref name="sourceSiteId"/> is the pushing site (never sent its own
-    /// changes back), or null when central itself is the author.</summary>
+    /// <summary>Writes the routed changes in order and queues their deliveries. <paramref name="sourceSiteId"/> is the pushing
+    /// site, or null when central itself is the author.</summary>
     /// <returns>The number of change-log rows written.</returns>
     public async Task<int> WriteAsync(IReadOnlyList<RecordWrite> writes, int? sourceSiteId, CancellationToken cancellationToken)
     {
-        if (writes.Count == 0)
+        var stored = writes.Where(w => w.Route.IsStored).ToList();
+        if (stored.Count == 0)
         {
             return 0;
         }
         await SqlCommands.EnsureOpenAsync(db, cancellationToken);
         var now = db.ToDbTime(time.GetUtcNow());
-        var catalog = TableCatalog.Default;
-
-        var storeSites = await StoreSitesAsync(writes, cancellationToken);
-        var centralChanges = writes.Count(w => catalog[w.TableName].Class == DataClass.Central);
 
         await using var upsert = SqlCommands.Create(db, UpsertSql);
         var table = upsert.Add("@table", null);
         var id = upsert.Add("@id", null);
         var data = upsert.Add("@data", null);
         var store = upsert.Add("@store", null);
+        var parent = upsert.Add("@parent", null);
+        var to = upsert.Add("@to", null);
+        var subject = upsert.Add("@subject", null);
         var seq = upsert.Add("@seq", null);
         var deleted = upsert.Add("@deleted", null);
         upsert.Add("@source", sourceSiteId);
         upsert.Add("@at", now);
 
-        await using var enqueue = SqlCommands.Create(db, EnqueueSql);
-        var queueSite = enqueue.Add("@site", null);
-        var queueTable = enqueue.Add("@table", null);
-        var queueRecord = enqueue.Add("@record", null);
-        enqueue.Add("@at", now);
-
-        // Counters last-but-one: they serialise writers until commit, so take them only once the reads are done.
-        var nextSeq = await Counters.ReserveAsync(db, Counters.RecordSeq, writes.Count, cancellationToken);
-        foreach (var write in writes)
+        // The sequence last: it serialises writers until commit (WritePath), so it is taken once the reads are done.
+        var nextSeq = await writePath.ReserveAsync(Counters.RecordSeq, stored.Count, cancellationToken);
+        foreach (var write in stored)
         {
             table.Value = write.TableName;
             id.Value = write.RecordId;
             data.Value = (object?)write.Data ?? DBNull.Value;
-            store.Value = (object?)write.StoreId ?? DBNull.Value;
+            store.Value = (object?)write.Route.StoreId ?? DBNull.Value;
+            parent.Value = (object?)write.Route.ParentId ?? DBNull.Value;
+            to.Value = (object?)write.Route.ToStoreId ?? DBNull.Value;
+            subject.Value = (object?)write.Route.SubjectId ?? DBNull.Value;
             seq.Value = nextSeq++;
             deleted.Value = write.Data is null;
             await upsert.ExecuteNonQueryAsync(cancellationToken);
-
-            if (catalog[write.TableName].Class == DataClass.CentralStore
-                && write.StoreId is not null
-                && storeSites.TryGetValue(write.StoreId, out var siteId)
-                && siteId != CentralSiteId
-                && siteId != sourceSiteId)
-            {
-                queueSite.Value = siteId;
-                queueTable.Value = write.TableName;
-                queueRecord.Value = write.RecordId;
-                await enqueue.ExecuteNonQueryAsync(cancellationToken);
-            }
         }
 
-        if (centralChanges > 0)
+        foreach (var write in stored.Where(w => w.Route.RetargetLines))
         {
-            await using var log = SqlCommands.Create(db, ChangeLogSql);
-            var logId = log.Add("@id", null);
-            var logTable = log.Add("@table", null);
-            var logRecord = log.Add("@record", null);
-            var logAction = log.Add("@action", null);
-            var nextId = await Counters.ReserveAsync(db, Counters.ChangeLogId, centralChanges, cancellationToken);
-            foreach (var write in writes.Where(w => catalog[w.TableName].Class == DataClass.Central))
-            {
-                logId.Value = checked((int)nextId++);
-                logTable.Value = write.TableName;
-                logRecord.Value = write.RecordId;
-                logAction.Value = write.Data is null ? Protocol.Sync.SyncActions.Delete : Protocol.Sync.SyncActions.Update;
-                await log.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await RetargetLinesAsync(write, cancellationToken);
         }
-        return centralChanges;
+        var changeLogRows = await AppendChangeLogAsync(stored.Where(w => w.Route.ToChangeLog).ToList(), cancellationToken);
+        await DeliverAsync(stored.SelectMany(w => w.Route.Deliveries).ToList(), now, cancellationToken);
+        return changeLogRows;
     }
 
     /// <summary>Merges <paramref name="deleteId"/> into <paramref name="keepId"/>: one change-log row with action Merge and
@@ -128,7 +101,7 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
     public async Task MergeAsync(string tableName, string keepId, string deleteId, CancellationToken cancellationToken)
     {
         await SqlCommands.EnsureOpenAsync(db, cancellationToken);
-        var seq = await Counters.ReserveAsync(db, Counters.RecordSeq, 1, cancellationToken);
+        var seq = await writePath.ReserveAsync(Counters.RecordSeq, 1, cancellationToken);
         await using (var tombstone = SqlCommands.Create(db, TombstoneSql))
         {
             tombstone.Add("@true", true);
@@ -138,23 +111,158 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
             tombstone.Add("@id", deleteId);
             await tombstone.ExecuteNonQueryAsync(cancellationToken);
         }
-        var id = await Counters.ReserveAsync(db, Counters.ChangeLogId, 1, cancellationToken);
+        var id = await writePath.ReserveAsync(Counters.ChangeLogId, 1, cancellationToken);
         await using var log = SqlCommands.Create(db, MergeLogSql);
         log.Add("@id", checked((int)id));
         log.Add("@table", tableName);
         log.Add("@record", keepId);
-        log.Add("@action", Protocol.Sync.SyncActions.Merge);
-        log.Add("@data", new System.Text.Json.Nodes.JsonObject { ["mergeIdToKeep"] = keepId, ["mergeIdToDelete"] = deleteId }.ToJsonString());
+        log.Add("@action", SyncActions.Merge);
+        log.Add("@data", new System.Text.Json.Nodes.JsonObject { [MergeFields.Keep] = keepId, [MergeFields.Delete] = deleteId }.ToJsonString());
         await log.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<Dictionary<string, int>> StoreSitesAsync(IReadOnlyList<RecordWrite> writes, CancellationToken cancellationToken)
+    /// <summary>Queues a set of records to a site, as the initialise and store-move deliveries do: one statement per set,
+    /// replacing the site's entries for those records. <paramref name="where"/> is a condition on <c>record</c> (aliased
+    /// <c>r</c>), written in code, never from input; <paramref name="parameters"/> are its values; <paramref name="action"/>
+    /// is null, or <c>Delete</c> to queue deletes.</summary>
+    public async Task<int> EnqueueWhereAsync(int siteId, string where, IReadOnlyDictionary<string, object?> parameters, string? action,
+        CancellationToken cancellationToken)
     {
-        var storeIds = writes.Where(w => w.StoreId is not null).Select(w => w.StoreId!).Distinct().ToList();
-        if (storeIds.Count == 0)
+        await SqlCommands.EnsureOpenAsync(db, cancellationToken);
+        var sql = $"""
+            DELETE FROM sync_out WHERE site_id = @site AND (table_name, record_id) IN (SELECT r.table_name, r.record_id FROM record r WHERE {where});
+            INSERT INTO sync_out (site_id, table_name, record_id, action, created_at)
+            SELECT @site, r.table_name, r.record_id, @action, @at FROM record r WHERE {where};
+            """;
+        await using var command = SqlCommands.Create(db, sql);
+        command.Add("@site", siteId);
+        command.Add("@action", action);
+        command.Add("@at", db.ToDbTime(time.GetUtcNow()));
+        foreach (var (name, value) in parameters)
         {
-            return [];
+            command.Add(name, value);
         }
-        return await db.Stores.AsNoTracking().Where(s => storeIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.SiteId, cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task RetargetLinesAsync(RecordWrite header, CancellationToken cancellationToken)
+    {
+        var lines = LineTables(header.TableName);
+        if (lines.Count == 0)
+        {
+            return;
+        }
+        await using var command = SqlCommands.Create(db,
+            $"UPDATE record SET to_store_id = @to WHERE parent_id = @parent AND table_name IN ({InList(command: null, lines, "@line")})");
+        command.Add("@to", header.Route.ToStoreId);
+        command.Add("@parent", header.RecordId);
+        InList(command, lines, "@line");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<int> AppendChangeLogAsync(List<RecordWrite> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return 0;
+        }
+        await using var log = SqlCommands.Create(db, ChangeLogSql);
+        var logId = log.Add("@id", null);
+        var logTable = log.Add("@table", null);
+        var logRecord = log.Add("@record", null);
+        var logAction = log.Add("@action", null);
+        var nextId = await writePath.ReserveAsync(Counters.ChangeLogId, changes.Count, cancellationToken);
+        foreach (var write in changes)
+        {
+            logId.Value = checked((int)nextId++);
+            logTable.Value = write.TableName;
+            logRecord.Value = write.RecordId;
+            logAction.Value = write.Data is null ? SyncActions.Delete : SyncActions.Update;
+            await log.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return changes.Count;
+    }
+
+    private async Task DeliverAsync(List<Delivery> deliveries, object now, CancellationToken cancellationToken)
+    {
+        if (deliveries.Count == 0)
+        {
+            return;
+        }
+        await using var enqueue = SqlCommands.Create(db, EnqueueSql);
+        var site = enqueue.Add("@site", null);
+        var table = enqueue.Add("@table", null);
+        var record = enqueue.Add("@record", null);
+        var action = enqueue.Add("@action", null);
+        enqueue.Add("@at", now);
+        foreach (var delivery in deliveries.Distinct())
+        {
+            switch (delivery.Kind)
+            {
+                case DeliveryKind.Record or DeliveryKind.RecordAsDelete:
+                    site.Value = delivery.SiteId;
+                    table.Value = delivery.Table;
+                    record.Value = delivery.Id;
+                    action.Value = delivery.Kind == DeliveryKind.RecordAsDelete ? SyncActions.Delete : DBNull.Value;
+                    await enqueue.ExecuteNonQueryAsync(cancellationToken);
+                    break;
+                case DeliveryKind.LinesOf or DeliveryKind.LinesOfAsDelete:
+                    var lines = LineTables(delivery.Table);
+                    if (lines.Count > 0)
+                    {
+                        var parameters = new Dictionary<string, object?> { ["@parent"] = delivery.Id };
+                        await EnqueueWhereAsync(delivery.SiteId, $"r.parent_id = @parent AND r.table_name IN ({InList(parameters, lines, "@line")})"
+                            + (delivery.Kind == DeliveryKind.LinesOf ? " AND r.is_deleted = @false" : ""),
+                            WithFalse(parameters), delivery.Kind == DeliveryKind.LinesOfAsDelete ? SyncActions.Delete : null, cancellationToken);
+                    }
+                    break;
+                case DeliveryKind.Bundle:
+                    var subjectClass = Enum.Parse<DataClass>(delivery.Table);
+                    var bundle = new Dictionary<string, object?> { ["@subject"] = delivery.Id };
+                    await EnqueueWhereAsync(delivery.SiteId,
+                        $"r.subject_id = @subject AND r.is_deleted = @false AND r.table_name IN ({InList(bundle, SubjectTables(subjectClass), "@bundle")})",
+                        WithFalse(bundle), null, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The tables whose records are about a subject of <paramref name="subjectClass"/> (patient: name, insurance joins,
+    /// documents; prescriber: clinician).</summary>
+    public static IReadOnlyList<string> SubjectTables(DataClass subjectClass) =>
+        [.. TableCatalog.Default.OfClass(subjectClass).Select(t => t.Name).Distinct()];
+
+    /// <summary>The line tables of a header table (<c>transact</c> → <c>trans_line</c>).</summary>
+    public static IReadOnlyList<string> LineTables(string headerTable) =>
+        [.. TableCatalog.Default.Tables.Where(t => t.ParentTable == headerTable).Select(t => t.Name)];
+
+    private static Dictionary<string, object?> WithFalse(Dictionary<string, object?> parameters)
+    {
+        parameters["@false"] = false;
+        return parameters;
+    }
+
+    /// <summary>Adds one parameter per value and returns their names, comma-separated, for an <c>IN (…)</c>.</summary>
+    private static string InList(Dictionary<string, object?> parameters, IReadOnlyList<string> values, string prefix)
+    {
+        var names = values.Select((_, i) => $"{prefix}{i}").ToList();
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameters[names[i]] = values[i];
+        }
+        return string.Join(", ", names);
+    }
+
+    private static string InList(DbCommand? command, IReadOnlyList<string> values, string prefix)
+    {
+        var names = values.Select((_, i) => $"{prefix}{i}").ToList();
+        if (command is not null)
+        {
+            for (var i = 0; i < values.Count; i++)
+            {
+                command.Add(names[i], values[i]);
+            }
+        }
+        return string.Join(", ", names);
     }
 }

@@ -12,7 +12,7 @@ namespace SiteSync.Central.Sites;
 
 /// <summary>The site registry: every rule of DESIGN §3 (1–19) that concerns central is enforced here, once, for the admin
 /// API and the UI alike.</summary>
-public sealed class SiteService(SiteSyncDbContext db, RecordStore records, StoreDelivery delivery, SiteLog log, TimeProvider time)
+public sealed class SiteService(SiteSyncDbContext db, WritePath writePath, RecordStore records, StoreDelivery delivery, SiteLog log, TimeProvider time)
 {
     public const int CentralSiteId = RecordStore.CentralSiteId;
     public const int MinPasswordLength = 8;
@@ -82,7 +82,7 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
                 $"'{site.Name}' still has {site.Stores.Count} store(s) ({string.Join(", ", site.Stores.Select(s => s.Name))}). " +
                 "Remove them first: removed stores move to the central server.");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writePath.BeginForSiteAsync(id, cancellationToken);
         await db.Queue.Where(q => q.SiteId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Snapshots.Where(s => s.SiteId == id).ExecuteDeleteAsync(cancellationToken);
         await db.PushBuffer.Where(b => b.SiteId == id).ExecuteDeleteAsync(cancellationToken);
@@ -149,7 +149,12 @@ public sealed class SiteService(SiteSyncDbContext db, RecordStore records, Store
             return AdminResult<Site>.Ok(site.ToSite() with { Warnings = plan.Warnings });
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A store move changes routing: it waits for every push in flight and holds off new ones until it commits, and it
+        // locks the sites the stores leave (their buffers may hold the stores' records).
+        var movedFrom = plan.Moves.Count == 0 ? [] : await db.Stores.AsNoTracking()
+            .Where(s => plan.Moves.Select(m => m.StoreId).Contains(s.Id)).Select(s => s.SiteId).ToListAsync(cancellationToken);
+        await using var transaction = await writePath.BeginAsync(isNew ? movedFrom : [site.Id, .. movedFrom],
+            plan.Moves.Count > 0 ? RoutingAccess.Change : RoutingAccess.Read, cancellationToken);
         var name = edit.Name!.Trim();
         var renamed = !isNew && !string.Equals(site.Name, name, StringComparison.Ordinal);
         var previousName = site.Name;

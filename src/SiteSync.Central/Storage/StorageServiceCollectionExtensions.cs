@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         builder.Services.AddDataProtection().SetApplicationName("SiteSync").PersistKeysToDbContext<SiteSyncDbContext>();
+        builder.Services.AddScoped<WritePath>();
         builder.Services.AddHostedService<MigrationRunner>();
         return builder;
     }

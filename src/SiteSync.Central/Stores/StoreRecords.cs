@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SiteSync.Central.Records;
 
@@ -11,9 +13,18 @@ public static class StoreRecords
     public const string NameTable = "name";
 
     /// <summary>The store record for the registry entry, keeping every field an existing record has.</summary>
+    /// <remarks>G1: a record that already says what the registry says is kept exactly as it arrived. Otherwise only the
+    /// registry's fields are set, and the rest is written without re-escaping (a backtick stays a backtick).</remarks>
     public static RecordWrite StoreRecord(StoreEntity store, string? existingData)
     {
-        var record = (existingData is null ? null : JsonNode.Parse(existingData) as JsonObject) ?? new JsonObject
+        var existing = existingData is null ? null : JsonNode.Parse(existingData) as JsonObject;
+        if (existing is not null && Says(existing, "ID", store.Id) && Says(existing, "code", store.Code) && Says(existing, "name", store.Name)
+            && Says(existing, "name_ID", store.NameId) && existing["sync_id_remote_site"] is JsonValue site
+            && site.TryGetValue<int>(out var siteId) && siteId == store.SiteId)
+        {
+            return RecordWrite.CentralData(StoreTable, store.Id, existingData);
+        }
+        var record = existing ?? new JsonObject
         {
             ["store_mode"] = "store",
             ["disabled"] = false,
@@ -24,11 +35,16 @@ public static class StoreRecords
         record["name"] = store.Name;
         record["name_ID"] = store.NameId;
         record["sync_id_remote_site"] = store.SiteId;
-        return new RecordWrite(StoreTable, store.Id, record.ToJsonString(), null);
+        return RecordWrite.CentralData(StoreTable, store.Id, record.ToJsonString(Unescaped));
     }
 
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static bool Says(JsonObject record, string field, string value) =>
+        record[field] is JsonValue text && text.TryGetValue<string>(out var actual) && actual == value;
+
     /// <summary>The facility name record a new store is known by.</summary>
-    public static RecordWrite NameRecord(StoreEntity store) => new(NameTable, store.NameId, new JsonObject
+    public static RecordWrite NameRecord(StoreEntity store) => RecordWrite.CentralData(NameTable, store.NameId, new JsonObject
     {
         ["ID"] = store.NameId,
         ["name"] = store.Name,
@@ -36,5 +52,5 @@ public static class StoreRecords
         ["type"] = "store",
         ["customer"] = true,
         ["supplier"] = true,
-    }.ToJsonString(), null);
+    }.ToJsonString(Unescaped));
 }

@@ -7,7 +7,7 @@ using SiteSync.Protocol.Admin;
 namespace SiteSync.Central.Stores;
 
 /// <summary>The store registry: stores are created on the central site and moved by site edits (rule 14).</summary>
-public sealed class StoreService(SiteSyncDbContext db, RecordStore records)
+public sealed class StoreService(SiteSyncDbContext db, WritePath writePath, RecordStore records)
 {
     public async Task<IReadOnlyList<StoreInfo>> ListAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ public sealed class StoreService(SiteSyncDbContext db, RecordStore records)
             Name = name,
             SiteId = RecordStore.CentralSiteId,
         };
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await writePath.BeginAsync([], RoutingAccess.Read, cancellationToken);
         db.Stores.Add(store);
         await db.SaveChangesAsync(cancellationToken);
         await records.WriteAsync([StoreRecords.NameRecord(store), StoreRecords.StoreRecord(store, null)], null, cancellationToken);

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Logs;
 using SiteSync.Central.Records;
+using SiteSync.Central.Routing;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
@@ -17,7 +18,7 @@ namespace SiteSync.Central.Sync;
 /// (reference §2.4, §4.7 rule 5). Every batch is idempotent: the buffer is keyed by record, so a repeated batch
 /// overwrites what it wrote before, and a repeated final batch finds an empty buffer.</summary>
 public sealed class PushService(
-    SiteSyncDbContext db, RecordStore records, SiteLog siteLog, TimeProvider time, ILogger<PushService> logger)
+    SiteSyncDbContext db, WritePath writePath, RecordStore records, SiteLog siteLog, TimeProvider time, ILogger<PushService> logger)
 {
     private const int MaxRejectionLines = 20;
 
@@ -48,8 +49,7 @@ public sealed class PushService(
 
     private async Task BufferAsync(int siteId, IReadOnlyList<RemoteSyncRecord> data, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await SiteLock.AcquireAsync(db, siteId, cancellationToken);
+        await using var transaction = await writePath.BeginForSiteAsync(siteId, cancellationToken);
         await using var command = SqlCommands.Create(db, BufferSql);
         command.Add("@site", siteId);
         var table = command.Add("@table", null);
@@ -106,38 +106,33 @@ public sealed class PushService(
         }
     }
 
-    /// <summary>Integrates the site's buffer in one transaction: store data of stores active on the site is written to
-    /// central (never echoed back to the site); everything else is rejected and logged, never silently dropped.</summary>
+    /// <summary>Integrates the site's buffer in one transaction: every record is routed (<see cref="Router"/>) after the whole
+    /// push has arrived (G3), stored as it arrived (G1), and queued to the sites its route names, never back to this site
+    /// (G2), in the same transaction, before the site's status says idle (G5). Rejections are logged, never silent.</summary>
     private async Task IntegrateOnceAsync(int siteId, bool isolateRecords, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await SiteLock.AcquireAsync(db, siteId, cancellationToken);
+        await using var transaction = await writePath.BeginAsync([siteId], RoutingAccess.Read, cancellationToken);
 
         var catalog = TableCatalog.Default;
         var buffered = (await db.PushBuffer.AsNoTracking().Where(b => b.SiteId == siteId).ToListAsync(cancellationToken))
             .OrderBy(b => catalog[b.TableName].Order).ThenBy(b => b.ReceivedSeq).ToList();
-        if (buffered.Count > 0)
-        {
-            // Take the record-sequence lock before reading store ownership: a store move either committed before (and this
-            // integration sees the store gone) or waits until this commits (and its delivery includes these records).
-            await Counters.ReserveAsync(db, Counters.RecordSeq, 1, cancellationToken);
-        }
-        var activeStores = (await db.Stores.AsNoTracking().Where(s => s.SiteId == siteId).Select(s => s.Id).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
 
-        List<RecordWrite> writes = [];
         List<string> rejections = [];
-        var unknownTables = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var written = new Dictionary<(string, string), string?>();
+        List<(PushBufferEntity Row, Change Change)> changes = [];
         foreach (var row in buffered)
         {
             try
             {
-                if (await RouteAsync(row) is { } write)
+                if (row.Action == SyncActions.Merge)
                 {
-                    writes.Add(write);
+                    rejections.Add($"{row.TableName} '{row.RecordId}': remote sites do not merge records.");
+                    continue;
                 }
+                var table = catalog[row.TableName];
+                changes.Add((row, row.Action == SyncActions.Delete
+                    ? Change.Delete(table, row.RecordId)
+                    : Change.Upsert(RecordFacts.Read(table, row.RecordId, Checked(row)))));
             }
             catch (Exception exception) when (exception is InvalidOperationException or JsonException or FormatException)
             {
@@ -146,10 +141,38 @@ public sealed class PushService(
             }
         }
 
+        var state = await RoutingState.LoadAsync(db, siteId, [.. changes.Select(c => c.Change)], cancellationToken);
+        List<RecordWrite> writes = [];
+        var unknownTables = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var ignoredDeletes = 0;
+        foreach (var (row, change) in changes)
+        {
+            var route = state.Decide(change);
+            if (route.Rejection is { } reason)
+            {
+                rejections.Add($"{row.TableName} '{row.RecordId}': {reason}.");
+            }
+            else if (route.Ignored)
+            {
+                ignoredDeletes++; // G4: a delete of a record central never had is applied to nothing and sent nowhere.
+            }
+            else
+            {
+                if (change.Table.Class == DataClass.Unknown)
+                {
+                    // Kept (so nothing is lost) but routed nowhere, and reported once per table.
+                    unknownTables[row.TableName] = unknownTables.GetValueOrDefault(row.TableName) + 1;
+                }
+                writes.Add(new RecordWrite(row.TableName, row.RecordId, change.IsDelete ? null : row.Data, route));
+            }
+        }
+
         var accepted = isolateRecords
             ? await WriteOneByOneAsync(writes, siteId, transaction, rejections, cancellationToken)
             : await WriteAllAsync(writes, siteId, cancellationToken);
         var keptUnknown = accepted.Count(w => catalog[w.TableName].Class == DataClass.Unknown);
+        var forwarded = accepted.Sum(w => w.Route.Deliveries.Count);
+        var recipients = accepted.SelectMany(w => w.Route.Deliveries).Select(d => d.SiteId).Distinct().Count();
         await db.PushBuffer.Where(b => b.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
         await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.IntegrationStatus, SiteStatusCodes.Idle)
@@ -164,66 +187,11 @@ public sealed class PushService(
         if (buffered.Count > 0)
         {
             siteLog.Add(siteId, SiteLogLevels.Info, SiteLogEvents.Integrated, string.Create(CultureInfo.InvariantCulture,
-                $"Push integrated: {accepted.Count - keptUnknown} accepted, {keptUnknown} of unknown tables kept, {rejections.Count} rejected, in {watch.ElapsedMilliseconds} ms."));
+                $"Push integrated: {accepted.Count - keptUnknown} accepted ({forwarded} deliveries to {recipients} other site(s)), {keptUnknown} of unknown tables kept, {rejections.Count} rejected, {ignoredDeletes} delete(s) of records central never had, in {watch.ElapsedMilliseconds} ms."));
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.PushIntegrated(logger, siteId, accepted.Count, rejections.Count, watch.ElapsedMilliseconds);
-
-        async Task<RecordWrite?> RouteAsync(PushBufferEntity row)
-        {
-            var table = catalog[row.TableName];
-            switch (table.Class)
-            {
-                case DataClass.Unknown:
-                    // Kept (so nothing is lost) but routed nowhere, and reported once per table.
-                    unknownTables[row.TableName] = unknownTables.GetValueOrDefault(row.TableName) + 1;
-                    return new RecordWrite(row.TableName, row.RecordId, row.Action == SyncActions.Delete ? null : Checked(row), null);
-                case DataClass.Central or DataClass.CentralStore:
-                    rejections.Add($"{row.TableName} '{row.RecordId}': {(table.Class == DataClass.Central ? "central" : "central-store")} data is edited on central only.");
-                    return null;
-            }
-            if (row.Action == SyncActions.Merge)
-            {
-                rejections.Add($"{row.TableName} '{row.RecordId}': remote sites do not merge records.");
-                return null;
-            }
-
-            string? storeId;
-            if (row.Action == SyncActions.Delete)
-            {
-                storeId = (await records.FindAsync(row.TableName, row.RecordId, cancellationToken))?.StoreId;
-                if (storeId is null)
-                {
-                    return null; // Deleting what central never had: nothing to do, nothing lost.
-                }
-            }
-            else
-            {
-                using var document = JsonDocument.Parse(Checked(row));
-                var owner = RecordOwnership.OwnerOf(table, document.RootElement);
-                storeId = owner.StoreId;
-                if (owner.IsParent)
-                {
-                    // Parents pushed in this batch are known; others are looked up once each (a stocktake has thousands of lines).
-                    var parent = (owner.ParentTable!, owner.ParentId!);
-                    if (!written.TryGetValue(parent, out storeId))
-                    {
-                        storeId = await records.StoreOfAsync(parent.Item1, parent.Item2, cancellationToken);
-                        written[parent] = storeId;
-                    }
-                }
-            }
-            if (storeId is null || !activeStores.Contains(storeId))
-            {
-                rejections.Add(storeId is null
-                    ? $"{row.TableName} '{row.RecordId}': its store could not be determined (missing store field or unknown parent)."
-                    : $"{row.TableName} '{row.RecordId}': store '{storeId}' is not active on this site.");
-                return null;
-            }
-            written[(row.TableName, row.RecordId)] = storeId;
-            return new RecordWrite(row.TableName, row.RecordId, row.Action == SyncActions.Delete ? null : row.Data, storeId);
-        }
     }
 
     /// <summary>The buffered data, checked again: a buffer written by an older version may hold what push now refuses.</summary>

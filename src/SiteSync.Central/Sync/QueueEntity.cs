@@ -9,5 +9,9 @@ public sealed class QueueEntity
     public int SiteId { get; set; }
     public string TableName { get; set; } = "";
     public string RecordId { get; set; } = "";
+    /// <summary>Null: the record as it stands when pulled. <c>Delete</c>: a delete whatever its state (a transfer withdrawn
+    /// from a site because its counterparty changed).</summary>
+    public string? Action { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Storage;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Sync;
@@ -12,17 +13,20 @@ namespace SiteSync.Central.Sync;
 /// nothing, so a retried or forged acknowledgement is harmless.</remarks>
 public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
 {
-    private const string SnapshotPageSql = """
-        SELECT seq, table_name, record_id, data
-        FROM record
-        WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
-        ORDER BY seq
-        LIMIT @limit
+    /// <summary>The records a snapshot delivers: the store's live records by sequence in (cursor, upper], leaving out a
+    /// record that central also holds under the table that supersedes it (routing.md §4.5: a goods-received note becomes an
+    /// inbound shipment with its id on the site; both in one pull would let the older overwrite the newer in the client's
+    /// buffer). Paging, acknowledging and "anything left?" all read this one set.</summary>
+    private static readonly string InSnapshot = $"""
+        FROM record r
+        WHERE r.store_id = @store AND r.seq > @cursor AND r.seq <= @upper AND r.is_deleted = @false{Superseded.Condition}
         """;
 
-    private const string RangeSql = """
-        SELECT seq, table_name, record_id FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false
-        """;
+    private static readonly string SnapshotPageSql = $"SELECT r.seq, r.table_name, r.record_id, r.data {InSnapshot} ORDER BY r.seq LIMIT @limit";
+
+    private static readonly string RangeSql = $"SELECT r.seq, r.table_name, r.record_id {InSnapshot}";
+
+    private static readonly string AnyLeftSql = $"SELECT 1 {InSnapshot} LIMIT 1";
 
     /// <summary>A snapshot record the site skipped becomes a queue entry, unless one is already queued for it.</summary>
     private const string RequeueSql = """
@@ -31,12 +35,8 @@ public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
         WHERE NOT EXISTS (SELECT 1 FROM sync_out WHERE site_id = @site AND table_name = @table AND record_id = @record)
         """;
 
-    private const string AnyLeftSql = """
-        SELECT 1 FROM record WHERE store_id = @store AND seq > @cursor AND seq <= @upper AND is_deleted = @false LIMIT 1
-        """;
-
     private const string QueuePageSql = """
-        SELECT q.id, q.table_name, q.record_id, r.data, r.is_deleted
+        SELECT q.id, q.table_name, q.record_id, r.data, r.is_deleted, q.action
         FROM sync_out q
         LEFT JOIN record r ON r.table_name = q.table_name AND r.record_id = q.record_id
         WHERE q.site_id = @site
@@ -65,6 +65,7 @@ public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
             command.Add("@upper", snapshot.UpperSeq);
             command.Add("@false", false);
             command.Add("@limit", limit - page.Count);
+            Superseded.AddParameters(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -88,8 +89,11 @@ public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
             while (await reader.ReadAsync(cancellationToken))
             {
                 var syncOutId = string.Create(CultureInfo.InvariantCulture, $"q{reader.GetInt64(0)}");
-                page.Add(new RemoteSyncRecord(syncOutId, reader.GetString(1), reader.GetString(2),
-                    CentralChangeLog.ActionOf(reader), CentralChangeLog.DataOf(reader)));
+                // An entry queued as a delete (a transfer withdrawn from the site) is a delete whatever the record's state.
+                var withdrawn = !reader.IsDBNull(5) && reader.GetString(5) == SyncActions.Delete;
+                page.Add(withdrawn
+                    ? new RemoteSyncRecord(syncOutId, reader.GetString(1), reader.GetString(2), SyncActions.Delete, null)
+                    : new RemoteSyncRecord(syncOutId, reader.GetString(1), reader.GetString(2), CentralChangeLog.ActionOf(reader), CentralChangeLog.DataOf(reader)));
             }
         }
         // The client subtracts the page size from queueLength unsigned.
@@ -165,6 +169,7 @@ public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
             command.Add("@cursor", snapshot.CursorSeq);
             command.Add("@upper", acknowledged);
             command.Add("@false", false);
+            Superseded.AddParameters(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -205,8 +210,31 @@ public sealed class SiteOutbox(SiteSyncDbContext db, TimeProvider time)
         command.Add("@cursor", from);
         command.Add("@upper", to);
         command.Add("@false", false);
+        Superseded.AddParameters(command);
         return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
             ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
             : 0;
+    }
+
+    /// <summary>The catalog's <c>supersededBy</c> pairs as a SQL condition on <c>record r</c>, with its parameters.</summary>
+    private static class Superseded
+    {
+        private static readonly (string Table, string By)[] Pairs =
+            [.. TableCatalog.Default.Tables.Where(t => t.SupersededBy is not null).Select(t => (t.Name, t.SupersededBy!))];
+
+        public static readonly string Condition = Pairs.Length == 0 ? "" : $"""
+
+             AND NOT EXISTS (SELECT 1 FROM record t WHERE t.record_id = r.record_id AND t.is_deleted = @false AND ({string.Join(" OR ",
+                Pairs.Select((_, i) => $"(r.table_name = @superseded{i} AND t.table_name = @supersededBy{i})"))}))
+            """;
+
+        public static void AddParameters(System.Data.Common.DbCommand command)
+        {
+            for (var i = 0; i < Pairs.Length; i++)
+            {
+                command.Add($"@superseded{i}", Pairs[i].Table);
+                command.Add($"@supersededBy{i}", Pairs[i].By);
+            }
+        }
     }
 }

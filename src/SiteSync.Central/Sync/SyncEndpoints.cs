@@ -88,15 +88,14 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<SyncErrorResponse>>> PostAcknowledgedRecords(
-        ClaimsPrincipal site, HttpRequest request, SiteSyncDbContext db, SiteOutbox outbox, SyncService sync, CancellationToken cancellationToken)
+        ClaimsPrincipal site, HttpRequest request, WritePath writePath, SiteOutbox outbox, SyncService sync, CancellationToken cancellationToken)
     {
         var (acknowledged, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.AcknowledgedRecords, cancellationToken);
         if (error is not null || acknowledged!.SyncIds is null || acknowledged.SyncIds.Any(id => id is null))
         {
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error ?? "syncIDs must be an array of strings.");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await SiteLock.AcquireAsync(db, site.GetSiteId(), cancellationToken);
+        await using var transaction = await writePath.BeginForSiteAsync(site.GetSiteId(), cancellationToken);
         await outbox.AcknowledgeAsync(site.GetSiteId(), acknowledged.SyncIds, cancellationToken);
         await sync.CountAsync(site.GetSiteId(), 0, 0, acknowledged.SyncIds.Count, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

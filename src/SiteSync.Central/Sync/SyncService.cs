@@ -12,7 +12,7 @@ namespace SiteSync.Central.Sync;
 
 /// <summary>Site info, site status, initialisation and the end-of-cycle bookkeeping of the sync API.</summary>
 public sealed class SyncService(
-    SiteSyncDbContext db, StoreDelivery delivery, SiteOutbox outbox, SiteLog siteLog, IOptions<SiteSyncOptions> options,
+    SiteSyncDbContext db, WritePath writePath, StoreDelivery delivery, SiteOutbox outbox, SiteLog siteLog, IOptions<SiteSyncOptions> options,
     TimeProvider time, ILogger<SyncService> logger)
 {
     /// <summary>Reference §2.1; rule 13: the Open mSupply central server's URL, or central's own public URL when no site has
@@ -53,9 +53,8 @@ public sealed class SyncService(
             return null;
         }
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await writePath.BeginAsync([siteId], RoutingAccess.Read, cancellationToken))
         {
-            await SiteLock.AcquireAsync(db, siteId, cancellationToken);
             await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.InitialisationStatus, InitialisationStatuses.Started), cancellationToken);
             // A fresh device has nothing: what was queued for the old one is superseded by the full delivery.

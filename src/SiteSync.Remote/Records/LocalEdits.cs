@@ -4,7 +4,8 @@ using SiteSync.Remote.Storage;
 
 namespace SiteSync.Remote.Records;
 
-/// <summary>Rule 24: a site edits only store data, and only of the stores active on it.</summary>
+/// <summary>Rule 24: a site edits store data only of the stores active on it, and never central data; patient data,
+/// prescribers, barcodes and messages are editable on any site.</summary>
 internal static class LocalEdits
 {
     public static async Task<List<LocalRecord>> ValidateAsync(
@@ -14,13 +15,9 @@ internal static class LocalEdits
         Func<string, string, CancellationToken, Task<string?>> storedStoreOf,
         CancellationToken cancellationToken)
     {
-        switch (table.Class)
+        if (table.Class == DataClass.Unknown)
         {
-            case DataClass.Central or DataClass.CentralStore:
-                throw new RemoteRefusedException(
-                    RefusalCodes.CentralData, $"'{table.Name}' is central data: it is edited on central only and read-only on a remote site.");
-            case DataClass.Unknown:
-                throw new RemoteRefusedException(RefusalCodes.UnknownTable, $"'{table.Name}' is not a table this site knows.");
+            throw new RemoteRefusedException(RefusalCodes.UnknownTable, $"'{table.Name}' is not a table this site knows.");
         }
 
         JsonDocument document;
@@ -47,7 +44,20 @@ internal static class LocalEdits
                     throw new RemoteRefusedException(RefusalCodes.InvalidRecord, $"Every {table.Name} record must be a JSON object with a string \"ID\".");
                 }
 
-                var storeId = await OwningStoreAsync(table, element, id, inThisPut, storedStoreOf, cancellationToken);
+                var info = table.For(element);
+                if (info.Class is DataClass.Central or DataClass.CentralStore)
+                {
+                    throw new RemoteRefusedException(
+                        RefusalCodes.CentralData, $"'{table.Name}' {id} is central data: it is edited on central only and read-only on a remote site.");
+                }
+                if (info.Class is DataClass.Patient or DataClass.Prescriber or DataClass.SharedRemote or DataClass.Message)
+                {
+                    // Editable on any site (routing.md G8): central delivers them to every site that needs them.
+                    records.Add(new LocalRecord(table.Name, id, element.GetRawText(), info.StoreField is { } field ? LocalStore.StringField(element, field) : null));
+                    continue;
+                }
+
+                var storeId = await OwningStoreAsync(info, element, id, inThisPut, storedStoreOf, cancellationToken);
                 if (!activeStoreIds.Contains(storeId, StringComparer.Ordinal))
                 {
                     throw new RemoteRefusedException(

@@ -224,8 +224,8 @@ internal sealed class LocalStore(LocalDatabase database, TimeProvider time)
         }
 
         using var document = JsonDocument.Parse(row.Data);
-        if (StringField(document.RootElement, "mergeIdToKeep") is not { } keep
-            || StringField(document.RootElement, "mergeIdToDelete") is not { } remove
+        if (StringField(document.RootElement, MergeFields.Keep) is not { } keep
+            || StringField(document.RootElement, MergeFields.Delete) is not { } remove
             || string.Equals(keep, remove, StringComparison.Ordinal))
         {
             return;
@@ -431,7 +431,7 @@ internal sealed class LocalStore(LocalDatabase database, TimeProvider time)
 internal sealed record IncomingRecord(string TableName, string BufferKey, string Action, string? Data);
 
 /// <summary>A validated local edit.</summary>
-internal sealed record LocalRecord(string TableName, string RecordId, string Data, string StoreId);
+internal sealed record LocalRecord(string TableName, string RecordId, string Data, string? StoreId);
 
 /// <summary>What one integration applied.</summary>
 internal sealed class IntegrationResult

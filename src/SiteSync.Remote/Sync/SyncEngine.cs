@@ -319,7 +319,7 @@ internal sealed class SyncEngine(
             if (data is not null)
             {
                 using var document = JsonDocument.Parse(data);
-                removed = LocalStore.StringField(document.RootElement, "mergeIdToDelete");
+                removed = LocalStore.StringField(document.RootElement, MergeFields.Delete);
             }
 
             return new IncomingRecord(tableName, "merge:" + (removed ?? recordId), normalised, data);

@@ -53,6 +53,9 @@ public sealed class OmsTestClient : IDisposable
     public int PulledFromCentral { get; private set; }
     public int PulledFromQueue { get; private set; }
 
+    /// <summary>Every record this client integrated from central, in order: (table, id, lowercase action).</summary>
+    public List<(string Table, string Id, string Action)> Received { get; } = [];
+
     /// <summary>Every request this client sent, as "METHOD path".</summary>
     public List<string> Requests { get; } = [];
 
@@ -206,6 +209,7 @@ public sealed class OmsTestClient : IDisposable
         {
             var key = (record.GetProperty("tableName").GetString()!, record.GetProperty("recordId").GetString()!);
             var action = record.GetProperty("action").GetString()!.ToLowerInvariant();
+            Received.Add((key.Item1, key.Item2, action));
             if (action is "insert" or "update")
             {
                 Records[key] = JsonNode.Parse(record.GetProperty("recordData").GetRawText())!.AsObject();

@@ -14,6 +14,9 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<RecordEntit
         record.Property(r => r.RecordId).HasColumnName("record_id").HasMaxLength(200);
         record.Property(r => r.Data).HasColumnName("data");
         record.Property(r => r.StoreId).HasColumnName("store_id").HasMaxLength(200);
+        record.Property(r => r.ParentId).HasColumnName("parent_id").HasMaxLength(200);
+        record.Property(r => r.ToStoreId).HasColumnName("to_store_id").HasMaxLength(200);
+        record.Property(r => r.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
         record.Property(r => r.Seq).HasColumnName("seq");
         record.Property(r => r.IsDeleted).HasColumnName("is_deleted");
         record.Property(r => r.SourceSiteId).HasColumnName("source_site_id");
@@ -21,6 +24,11 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<RecordEntit
         record.HasIndex(r => r.Seq).IsUnique();
         // Serves store deliveries: WHERE store_id = ? AND is_deleted = false AND seq in (cursor, upper], counted and paged from the index.
         record.HasIndex(r => new { r.StoreId, r.IsDeleted, r.Seq });
+        // Routing reads (Routing/, Records/RecordStore): a store's incoming transfers and messages, a header's lines, the
+        // records about a patient or prescriber and the joins that make them visible.
+        record.HasIndex(r => r.ToStoreId);
+        record.HasIndex(r => new { r.ParentId, r.TableName });
+        record.HasIndex(r => new { r.SubjectId, r.TableName });
     }
 }
 

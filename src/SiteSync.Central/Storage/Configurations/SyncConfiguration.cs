@@ -14,6 +14,7 @@ internal sealed class QueueConfiguration : IEntityTypeConfiguration<QueueEntity>
         queue.Property(q => q.SiteId).HasColumnName("site_id");
         queue.Property(q => q.TableName).HasColumnName("table_name").HasMaxLength(100);
         queue.Property(q => q.RecordId).HasColumnName("record_id").HasMaxLength(200);
+        queue.Property(q => q.Action).HasColumnName("action").HasMaxLength(20);
         queue.Property(q => q.CreatedAt).HasColumnName("created_at");
         queue.HasIndex(q => new { q.SiteId, q.TableName, q.RecordId }).IsUnique();
         queue.HasIndex(q => new { q.SiteId, q.Id });

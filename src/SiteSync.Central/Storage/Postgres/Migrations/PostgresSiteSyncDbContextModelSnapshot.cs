@@ -144,6 +144,11 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_deleted");
 
+                    b.Property<string>("ParentId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("parent_id");
+
                     b.Property<long>("Seq")
                         .HasColumnType("bigint")
                         .HasColumnName("seq");
@@ -157,6 +162,16 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("store_id");
 
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("ToStoreId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_store_id");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -165,6 +180,12 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
 
                     b.HasIndex("Seq")
                         .IsUnique();
+
+                    b.HasIndex("ToStoreId");
+
+                    b.HasIndex("ParentId", "TableName");
+
+                    b.HasIndex("SubjectId", "TableName");
 
                     b.HasIndex("StoreId", "IsDeleted", "Seq");
 
@@ -479,6 +500,11 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("action");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -135,6 +135,11 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_deleted");
 
+                    b.Property<string>("ParentId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_id");
+
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER")
                         .HasColumnName("seq");
@@ -148,6 +153,16 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("store_id");
 
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("ToStoreId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_store_id");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
@@ -156,6 +171,12 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
 
                     b.HasIndex("Seq")
                         .IsUnique();
+
+                    b.HasIndex("ToStoreId");
+
+                    b.HasIndex("ParentId", "TableName");
+
+                    b.HasIndex("SubjectId", "TableName");
 
                     b.HasIndex("StoreId", "IsDeleted", "Seq");
 
@@ -464,6 +485,11 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")

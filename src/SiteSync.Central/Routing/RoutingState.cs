@@ -1,0 +1,180 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SiteSync.Central.Storage;
+using SiteSync.Protocol.Catalog;
+
+namespace SiteSync.Central.Routing;
+
+/// <summary>The routing view of one batch of changes, loaded from the database in a few set queries before any of them is
+/// routed: every store, the stored copies of the batch's records and of the headers its lines name, and where the batch's
+/// patients and prescribers are visible. As the batch is routed, its own headers are remembered (G3: a line's header may
+/// come earlier in the same push).</summary>
+public sealed class RoutingState : IRoutingView
+{
+    private const int Chunk = 500;
+
+    private readonly Dictionary<string, int> _siteOfStore;
+    private readonly Dictionary<string, string> _storeOfName;
+    private readonly Dictionary<(string Table, string Id), StoredCopy> _stored;
+    private readonly Dictionary<(string Table, string Id), StoredCopy> _routed = [];
+    private readonly Dictionary<(DataClass Class, string Subject), HashSet<int>> _visibility;
+
+    private RoutingState(int pusherSiteId, Dictionary<string, int> siteOfStore, Dictionary<string, string> storeOfName,
+        Dictionary<(string, string), StoredCopy> stored, Dictionary<(DataClass, string), HashSet<int>> visibility)
+    {
+        PusherSiteId = pusherSiteId;
+        _siteOfStore = siteOfStore;
+        _storeOfName = storeOfName;
+        _stored = stored;
+        _visibility = visibility;
+    }
+
+    public int PusherSiteId { get; }
+
+    public int? SiteOfStore(string storeId) => _siteOfStore.TryGetValue(storeId, out var site) ? site : null;
+
+    public string? StoreOfName(string nameId) => _storeOfName.GetValueOrDefault(nameId);
+
+    public StoredCopy? Parent(string table, string id) =>
+        _routed.TryGetValue((table, id), out var routed) ? routed : _stored.GetValueOrDefault((table, id));
+
+    public IReadOnlySet<int> SitesSeeing(DataClass subjectClass, string subjectId) =>
+        _visibility.TryGetValue((subjectClass, subjectId), out var sites) ? sites : EmptySites;
+
+    private static readonly HashSet<int> EmptySites = [];
+
+    /// <summary>Central's stored copy of a record of the batch.</summary>
+    public StoredCopy? Stored(string table, string id) => _stored.GetValueOrDefault((table, id));
+
+    /// <summary>Routes one change of the batch and remembers the outcome, so later lines of this batch see their header as it
+    /// will be stored.</summary>
+    public RouteDecision Decide(Change change)
+    {
+        var stored = Stored(change.Table.Name, change.Id);
+        var route = Router.Decide(change, stored, this);
+        if (route.IsStored)
+        {
+            _routed[(change.Table.Name, change.Id)] = new StoredCopy(change.Facts?.Table ?? stored!.Table, change.Id, route.StoreId, route.ParentId,
+                route.ToStoreId, route.SubjectId, change.IsDelete);
+        }
+        return route;
+    }
+
+    /// <summary>Loads the view for <paramref name="changes"/>, pushed by <paramref name="pusherSiteId"/> (or authored on central).</summary>
+    public static async Task<RoutingState> LoadAsync(SiteSyncDbContext db, int pusherSiteId, IReadOnlyList<Change> changes,
+        CancellationToken cancellationToken)
+    {
+        await SqlCommands.EnsureOpenAsync(db, cancellationToken);
+        var stores = await db.Stores.AsNoTracking().Select(s => new { s.Id, s.SiteId, s.NameId }).ToListAsync(cancellationToken);
+        var siteOfStore = stores.ToDictionary(s => s.Id, s => s.SiteId, StringComparer.Ordinal);
+        var storeOfName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var store in stores)
+        {
+            storeOfName.TryAdd(store.NameId, store.Id);
+        }
+
+        var stored = await StoredAsync(db, changes.Select(c => (c.Table, c.Id)), cancellationToken);
+        // Headers of lines that are not themselves in the batch.
+        var parents = changes.Where(c => c.Facts is { Table.IsLine: true, ParentId: not null })
+            .Select(c => (Table: TableCatalog.Default[c.Table.ParentTable!], Id: c.Facts!.ParentId!))
+            .Where(p => !stored.ContainsKey((p.Table.Name, p.Id)))
+            .Distinct();
+        foreach (var (key, copy) in await StoredAsync(db, parents, cancellationToken))
+        {
+            stored[key] = copy;
+        }
+
+        var subjects = changes
+            .Select(c => (Class: c.Facts?.Table.Class ?? stored.GetValueOrDefault((c.Table.Name, c.Id))?.Table.Class,
+                Subject: c.Facts?.SubjectId ?? stored.GetValueOrDefault((c.Table.Name, c.Id))?.SubjectId))
+            .Where(s => s.Class is DataClass.Patient or DataClass.Prescriber && s.Subject is not null)
+            .Select(s => (Class: s.Class!.Value, Subject: s.Subject!))
+            .Distinct()
+            .ToList();
+        var visibility = await VisibilityAsync(db, subjects, siteOfStore, cancellationToken);
+        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility);
+    }
+
+    /// <summary>The stored copies of the given records, by table, in chunks of parameters.</summary>
+    private static async Task<Dictionary<(string, string), StoredCopy>> StoredAsync(
+        SiteSyncDbContext db, IEnumerable<(TableInfo Table, string Id)> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string), StoredCopy>();
+        foreach (var group in keys.Distinct().GroupBy(k => k.Table.Name, StringComparer.Ordinal))
+        {
+            var table = TableCatalog.Default[group.Key];
+            foreach (var chunk in group.Select(k => k.Id).Chunk(Chunk))
+            {
+                await using var command = SqlCommands.Create(db, string.Empty);
+                command.CommandText = $"""
+                    SELECT record_id, store_id, parent_id, to_store_id, subject_id, is_deleted FROM record
+                    WHERE table_name = @table AND record_id IN ({Parameters(command, chunk, "@id")})
+                    """;
+                command.Add("@table", group.Key);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var subject = Text(reader, 4);
+                    // A stored record belongs to its table's variant when the variant's subject column is set (a patient name).
+                    var info = table.Variant is { SubjectField: not null } variant && subject is not null ? variant : table;
+                    var id = reader.GetString(0);
+                    result[(group.Key, id)] = new StoredCopy(info, id, Text(reader, 1), Text(reader, 2), Text(reader, 3), subject, reader.GetBoolean(5));
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>For each subject, the sites where an active visibility join names it with a store active there.</summary>
+    private static async Task<Dictionary<(DataClass, string), HashSet<int>>> VisibilityAsync(
+        SiteSyncDbContext db, List<(DataClass Class, string Subject)> subjects, Dictionary<string, int> siteOfStore, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(DataClass, string), HashSet<int>>();
+        foreach (var group in subjects.GroupBy(s => s.Class))
+        {
+            var joins = TableCatalog.Default.OfClass(DataClass.Visibility).Where(t => t.VisibilityOf == group.Key).Select(t => t.Name).ToList();
+            if (joins.Count == 0)
+            {
+                continue;
+            }
+            foreach (var chunk in group.Select(s => s.Subject).Chunk(Chunk))
+            {
+                await using var command = SqlCommands.Create(db, string.Empty);
+                command.CommandText = $"""
+                    SELECT subject_id, store_id FROM record
+                    WHERE subject_id IN ({Parameters(command, chunk, "@s")}) AND table_name IN ({Parameters(command, joins, "@j")}) AND is_deleted = @false
+                    """;
+                command.Add("@false", false);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (Text(reader, 1) is { } store && siteOfStore.TryGetValue(store, out var site))
+                    {
+                        var key = (group.Key, reader.GetString(0));
+                        if (!result.TryGetValue(key, out var sites))
+                        {
+                            result[key] = sites = [];
+                        }
+                        sites.Add(site);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static string Parameters(DbCommand command, IReadOnlyList<string> values, string prefix)
+    {
+        var names = new StringBuilder();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = $"{prefix}{i}";
+            command.Add(name, values[i]);
+            names.Append(i == 0 ? "" : ", ").Append(name);
+        }
+        return names.ToString();
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

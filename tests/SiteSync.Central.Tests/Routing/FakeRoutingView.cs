@@ -1,0 +1,68 @@
+using SiteSync.Central.Routing;
+using SiteSync.Protocol.Catalog;
+
+namespace SiteSync.Central.Tests.Routing;
+
+/// <summary>An in-memory view for the pure routing function: stores on sites, their names, stored headers, and visibility.</summary>
+public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
+{
+    public const int Central = 1;
+
+    private readonly Dictionary<string, int> _sites = [];
+    private readonly Dictionary<string, string> _storesByName = [];
+    private readonly Dictionary<(string, string), StoredCopy> _parents = [];
+    private readonly Dictionary<(DataClass, string), HashSet<int>> _seeing = [];
+
+    public int PusherSiteId { get; } = pusherSiteId;
+
+    /// <summary>A store with id <c>S{n}</c> and name <c>N{n}</c> active on the site.</summary>
+    public FakeRoutingView Store(string store, string name, int site)
+    {
+        _sites[store] = site;
+        _storesByName[name] = store;
+        return this;
+    }
+
+    public FakeRoutingView Header(StoredCopy header)
+    {
+        _parents[(header.Table.Name, header.Id)] = header;
+        return this;
+    }
+
+    public FakeRoutingView Seen(DataClass subjectClass, string subject, params int[] sites)
+    {
+        _seeing[(subjectClass, subject)] = [.. sites];
+        return this;
+    }
+
+    public FakeRoutingView As(int pusher)
+    {
+        var view = new FakeRoutingView(pusher);
+        foreach (var (store, site) in _sites)
+        {
+            view._sites[store] = site;
+        }
+        foreach (var (name, store) in _storesByName)
+        {
+            view._storesByName[name] = store;
+        }
+        foreach (var (key, parent) in _parents)
+        {
+            view._parents[key] = parent;
+        }
+        foreach (var (key, sites) in _seeing)
+        {
+            view._seeing[key] = sites;
+        }
+        return view;
+    }
+
+    public int? SiteOfStore(string storeId) => _sites.TryGetValue(storeId, out var site) ? site : null;
+
+    public string? StoreOfName(string nameId) => _storesByName.GetValueOrDefault(nameId);
+
+    public StoredCopy? Parent(string table, string id) => _parents.GetValueOrDefault((table, id));
+
+    public IReadOnlySet<int> SitesSeeing(DataClass subjectClass, string subjectId) =>
+        _seeing.TryGetValue((subjectClass, subjectId), out var sites) ? sites : new HashSet<int>();
+}
