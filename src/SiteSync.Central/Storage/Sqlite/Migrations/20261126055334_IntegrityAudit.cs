@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SiteSync.Central.Storage.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class IntegrityAudit : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "integrity_audit",
+                columns: table => new
+                {
+                    site_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    audit_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    checked_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    matches = table.Column<bool>(type: "INTEGER", nullable: false),
+                    pending_push = table.Column<long>(type: "INTEGER", nullable: false),
+                    groups_compared = table.Column<long>(type: "INTEGER", nullable: false),
+                    site_records = table.Column<long>(type: "INTEGER", nullable: false),
+                    central_records = table.Column<long>(type: "INTEGER", nullable: false),
+                    differing_groups = table.Column<string>(type: "TEXT", nullable: false),
+                    difference_count = table.Column<long>(type: "INTEGER", nullable: true),
+                    differences = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_integrity_audit", x => x.site_id);
+                    table.ForeignKey(
+                        name: "FK_integrity_audit_site_site_id",
+                        column: x => x.site_id,
+                        principalTable: "site",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "integrity_audit");
+        }
+    }
+}
