@@ -73,6 +73,26 @@ public sealed class IntegrityAuditTests
     }
 
     [Theory, ClassData(typeof(BothEngines))]
+    public async Task VerifyPagesThroughAGroupLargerThanOnePage(Engine engine)
+    {
+        await using var central = await TestCentral.StartAsync(engine);
+        await using var remote = await SyncedRemoteAsync(central, items: IntegrityLimits.MaxRecordsPage + 200);
+        await remote.ExecuteAsync("DELETE FROM records WHERE table_name = 'item' AND record_id = 'item-000002'");
+        await central.QueryAsync(db => db.Records.Where(r => r.TableName == "item" && r.RecordId == "item-005150")
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Data, r => r.Data!.Replace("Item 5150", "Item 5150b")), Ct));
+
+        var result = await remote.Site.VerifyAsync(Ct);
+
+        (string, string?, string, string)[] expected =
+        [
+            ("item", null, "item-000002", IntegrityDifferenceKinds.MissingAtSite),
+            ("item", null, "item-005150", IntegrityDifferenceKinds.DifferentContent),
+        ];
+        Assert.Equal(expected, Sorted(result.Differences));
+        Assert.Contains(result.Groups, g => g is { TableName: "item", Matches: false, SiteCount: 5199, CentralCount: 5200 });
+    }
+
+    [Theory, ClassData(typeof(BothEngines))]
     public async Task ASiteCannotAuditAnotherSitesStores(Engine engine)
     {
         await using var central = await TestCentral.StartAsync(engine);
@@ -210,12 +230,12 @@ public sealed class IntegrityAuditTests
     private static async Task<SiteIntegrity> IntegrityOfAsync(TestCentral central, int siteId) =>
         (await central.Admin.Http.GetFromJsonAsync($"api/sites/{siteId}/integrity", SiteSyncJsonContext.Default.SiteIntegrity, Ct))!;
 
-    /// <summary>A site with a store, five items on central, and a remote that has synced them and pushed two transactions
+    /// <summary>A site with a store, <paramref name="items"/> items on central, and a remote that has synced them and pushed two transactions
     /// (one with a line) of its own.</summary>
-    private static async Task<TestRemote> SyncedRemoteAsync(TestCentral central)
+    private static async Task<TestRemote> SyncedRemoteAsync(TestCentral central, int items = 5)
     {
         var (store, site) = await SyncScenario.SiteWithStoreAsync(central, "site-a", "SA");
-        await SyncScenario.AddItemsAsync(central, 5);
+        await SyncScenario.AddItemsAsync(central, items);
         var remote = new TestRemote(store.Id, site.Id);
         await remote.Site.InitAsync(new RemoteSetup(central.BaseAddress, "site-a", SyncScenario.SitePassword), Ct);
         await remote.Site.SyncAsync(null, Ct);
