@@ -222,6 +222,21 @@ public sealed class IntegrityAuditTests
         Assert.Equal(404, (int)missing.StatusCode);
     }
 
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task DeletingASiteDeletesItsAudit(Engine engine)
+    {
+        await using var central = await TestCentral.StartAsync(engine);
+        var (_, site) = await SyncScenario.SiteWithStoreAsync(central, "site-a", "SA");
+        using var client = SyncScenario.Client(central, "site-a");
+        Assert.Equal(200, (await client.PostAsync(SyncRoutes.Integrity, """{"pendingPush":0,"centralCursor":0,"groups":[]}""")).Status);
+        await central.Admin.UpdateSiteAsync(site.Id, AdminClient.EditOf(site) with { StoreIds = [] });
+
+        using var deleted = await central.Admin.Http.DeleteAsync($"api/sites/{site.Id}", Ct);
+
+        Assert.Equal(204, (int)deleted.StatusCode);
+        Assert.False(await central.QueryAsync(db => db.Set<SiteSync.Central.Integrity.IntegrityAuditEntity>().AnyAsync(Ct)));
+    }
+
     private static IEnumerable<(string, string?, string, string)> Sorted(IEnumerable<IntegrityDifference> differences) =>
         differences.Select(d => (d.TableName, d.StoreId, d.RecordId, d.Kind)).Order();
 
