@@ -25,6 +25,10 @@ public sealed class IntegrityService(SiteSyncDbContext db, SiteLog siteLog, Time
 {
     private const int MaxGroupsInLogLine = 10;
 
+    /// <summary>Far above any real store, and low enough that the totals of <see cref="IntegrityLimits.MaxGroups"/> groups
+    /// cannot overflow.</summary>
+    private const long MaxGroupCount = 1_000_000_000_000;
+
     /// <summary>Compares the site's digests with central's, and records the audit.</summary>
     public async Task<IntegrityResult<IntegrityResponse>> CompareAsync(int siteId, IntegrityRequest request, CancellationToken cancellationToken)
     {
@@ -235,9 +239,9 @@ public sealed class IntegrityService(SiteSyncDbContext db, SiteLog siteLog, Time
             {
                 return invalid;
             }
-            if (group.Count < 0)
+            if (group.Count is < 0 or > MaxGroupCount)
             {
-                return $"groups[{i}].count cannot be negative.";
+                return $"groups[{i}].count must be from 0 to {MaxGroupCount}.";
             }
             if (!IntegrityDigest.TryParse(group.Digest, out _))
             {

@@ -150,6 +150,7 @@ public sealed class IntegrityAuditTests
             (SyncRoutes.Integrity, Groups(Group("item", null, count: "\"many\"")), 400),
             (SyncRoutes.Integrity, Groups(Group("item", null, count: "1e30")), 400),
             (SyncRoutes.Integrity, Groups(Group("item", null, count: "99999999999999999999999")), 400),
+            (SyncRoutes.Integrity, Groups(Group("item", null, count: "9000000000000000000"), Group("unit", null, count: "9000000000000000000")), 400),
             (SyncRoutes.Integrity, Groups(Group("item", null, digest: "xyz")), 400),
             (SyncRoutes.Integrity, Groups(Group("item", null, digest: "ABCDEF0000000000")), 400),
             (SyncRoutes.Integrity, Groups(Group("item", null, digest: Zero + "0")), 400),
