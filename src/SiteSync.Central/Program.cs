@@ -2,6 +2,7 @@ using SiteSync.Central.Admin;
 using SiteSync.Central.Admin.Ui;
 using SiteSync.Central.Auth;
 using SiteSync.Central.Hosting;
+using SiteSync.Central.Integrity;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Sync;
 
@@ -13,6 +14,7 @@ builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
 builder.AddAdmin();
 builder.AddSync();
+builder.AddIntegrityAudit();
 builder.AddAdminUi();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.UseAntiforgery();
 
 // The surfaces.
 app.MapSyncApi();
+app.MapIntegrityApi();
 app.MapAdminApi();
 app.MapAdminUi();
 app.MapHealthChecks("/health");

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Client;
+using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Integrity;
 using SiteSync.Remote.Records;
 using SiteSync.Remote.Settings;
 using SiteSync.Remote.Storage;
@@ -364,6 +366,78 @@ public sealed class RemoteSite
         await OpenAsync(cancellationToken);
         var records = await _store.ListRecordsAsync(tableName, storeId, cancellationToken);
         return records.Select(r => new RemoteRecord(r.TableName, r.RecordId, r.Data, r.StoreId)).ToList();
+    }
+
+    /// <summary>The integrity audit (<c>sitesync remote verify</c>): digests every group of records this site holds (central data
+    /// by table, its stores' data by table and store), has central compare them with its copy, fetches central's record hashes of
+    /// each differing group to name the records that differ, and reports those to central, which keeps the result for support.
+    /// Reads only: nothing local changes.</summary>
+    /// <param name="cancellationToken">Cancels the audit.</param>
+    /// <returns>Whether the site matches central, and which records differ.</returns>
+    /// <exception cref="RemoteRefusedException">The directory is not set up.</exception>
+    /// <exception cref="SyncApiException">Central refused a request (e.g. a store that is no longer active on this site).</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="SyncCycleException">Central did not answer in time, or broke the protocol.</exception>
+    public async Task<IntegrityVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var (settings, raw) = await OpenAsync(cancellationToken);
+        await _store.Database.MigrateAsync(cancellationToken);
+        var client = CreateClient(settings, raw);
+        var pendingPush = await _store.CountPendingPushAsync(cancellationToken);
+        var buffered = await _store.CountIncomingAsync(cancellationToken);
+        var cursor = await _store.ReadCursorAsync(LocalStore.CentralPullCursor, cancellationToken);
+        var digest = new LocalDigest(_store.Database);
+        var local = await digest.ComputeAsync(TableCatalog.Default, settings.ActiveStoreIds, cancellationToken);
+
+        var groups = local.Groups.Select(g => new IntegrityGroup(g.Key.TableName, g.Key.StoreId, g.Value.Count, g.Value.Digest)).ToList();
+        var answer = await WithRequestTimeoutAsync(
+            token => client.CheckIntegrityAsync(new IntegrityRequest(pendingPush, cursor, groups), token), cancellationToken);
+
+        var differences = new List<IntegrityDifference>();
+        long differenceCount = 0;
+        foreach (var group in answer.Groups.Where(g => !g.Matches))
+        {
+            differenceCount += await digest.CompareGroupAsync(
+                group.TableName,
+                group.StoreId,
+                (after, token) => WithRequestTimeoutAsync(
+                    t => client.GetIntegrityRecordsAsync(new IntegrityRecordsRequest(group.TableName, group.StoreId, after, IntegrityLimits.MaxRecordsPage), t),
+                    token),
+                differences,
+                IntegrityVerification.MaxListed,
+                cancellationToken);
+        }
+
+        if (!answer.Matches)
+        {
+            var reported = differences.Where(d => IntegrityLimits.IsReportableId(d.RecordId)).Take(IntegrityLimits.MaxReportedDifferences).ToList();
+            await WithRequestTimeoutAsync(
+                async token =>
+                {
+                    await client.ReportIntegrityAsync(new IntegrityReport(answer.AuditId, Math.Max(differenceCount, reported.Count), reported), token);
+                    return true;
+                },
+                cancellationToken);
+        }
+
+        return new IntegrityVerification(
+            answer.Matches, answer.CheckedAt, answer.AuditId, answer.Groups, differenceCount, differences, local.RecordsChecked,
+            local.OtherStoreRecords, local.UnknownTableRecords, pendingPush, buffered, cursor, answer.ChangeLogMaxCursor);
+    }
+
+    private async Task<T> WithRequestTimeoutAsync<T>(Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await request(linked.Token);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SyncCycleException(
+                SyncCycleErrorCodes.RequestTimeout, $"Central did not answer within {_options.RequestTimeout.TotalSeconds:0} s.", exception);
+        }
     }
 
     private async Task<RemoteSettings> ReadSettingsAsync(CancellationToken cancellationToken) => (await OpenAsync(cancellationToken)).Settings;

@@ -10,6 +10,7 @@ public static class EventIds
     public const int SyncInitialised = 1005;
     public const int SyncIntegrationRetried = 1006;
     public const int SyncIntegrationFailed = 1007;
+    public const int SyncIntegrityChecked = 1101;
     public const int StorageMigrating = 3001;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
@@ -54,4 +55,7 @@ public static partial class Log
 
     [LoggerMessage(EventIds.SyncInitialised, LogLevel.Information, "Site {SiteId}: initialised with {Stores} store(s), {QueueLength} record(s) queued")]
     public static partial void Initialised(ILogger logger, int siteId, int stores, long queueLength);
+
+    [LoggerMessage(EventIds.SyncIntegrityChecked, LogLevel.Information, "Site {SiteId}: integrity audit compared {Groups} group(s), {Differing} differ")]
+    public static partial void IntegrityChecked(ILogger logger, int siteId, long groups, int differing);
 }

@@ -23,6 +23,7 @@ public static class SiteLogEvents
     public const string Integrated = "integrated";
     public const string RecordRejected = "record_rejected";
     public const string UnknownTable = "unknown_table";
+    public const string IntegrityChecked = "integrity_checked";
 }
 
 public static class SiteLogLevels

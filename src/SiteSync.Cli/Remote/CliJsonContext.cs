@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SiteSync.Remote;
+using SiteSync.Remote.Integrity;
 using SiteSync.Remote.Sync;
 
 namespace SiteSync.Cli.Remote;
@@ -14,6 +15,7 @@ namespace SiteSync.Cli.Remote;
 [JsonSerializable(typeof(RemoteRecord))]
 [JsonSerializable(typeof(IReadOnlyList<RemoteRecord>))]
 [JsonSerializable(typeof(PutResult))]
+[JsonSerializable(typeof(IntegrityVerification))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>The answer of <c>records put --json</c>.</summary>

@@ -24,6 +24,7 @@ public static class RemoteCommand
     [
         SyncErrorCodes.SiteNameNotFound, SyncErrorCodes.SiteIncorrectPassword, SyncErrorCodes.SiteIncorrectHardwareId,
         SyncErrorCodes.SiteAuthTimeout, SyncErrorCodes.ApiVersionIncompatible, SyncErrorCodes.SiteHasNoStore,
+        SyncErrorCodes.StoreNotActiveOnSite,
     ];
 
     public static Command Create(CliContext context)
@@ -36,6 +37,7 @@ public static class RemoteCommand
         command.Add(RunCommand.Create(context));
         command.Add(StatusCommand.Create(context));
         command.Add(CheckCommand.Create(context));
+        command.Add(VerifyCommand.Create(context));
         command.Add(ConfigCommand.Create(context));
         command.Add(RecordsCommand.Create(context));
         return command;

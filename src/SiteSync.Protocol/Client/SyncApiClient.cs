@@ -122,6 +122,59 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
             cancellationToken);
     }
 
+    /// <summary><c>POST /sync/v5/integrity</c>: central compares the site's group digests with its own copy.</summary>
+    /// <param name="request">The site's digests.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>Every group non-empty on either side, compared, and the audit id for the report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SyncApiException">Central refused the request (e.g. <see cref="SyncErrorCodes.StoreNotActiveOnSite"/>) or
+    /// answered with something that is not a comparison.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<IntegrityResponse> CheckIntegrityAsync(IntegrityRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync(
+            HttpMethod.Post,
+            SyncRoutes.Integrity,
+            JsonSerializer.SerializeToUtf8Bytes(request, SiteSyncJsonContext.Default.IntegrityRequest),
+            SiteSyncJsonContext.Default.IntegrityResponse,
+            response => response.Groups is null ? "groups is missing" : null,
+            cancellationToken);
+    }
+
+    /// <summary><c>POST /sync/v5/integrity/records</c>: one page of central's record hashes of one group.</summary>
+    /// <param name="request">The group and the page.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The page; <see cref="IntegrityRecordsResponse.Next"/> is null after the last one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public Task<IntegrityRecordsResponse> GetIntegrityRecordsAsync(IntegrityRecordsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync(
+            HttpMethod.Post,
+            SyncRoutes.IntegrityRecords,
+            JsonSerializer.SerializeToUtf8Bytes(request, SiteSyncJsonContext.Default.IntegrityRecordsRequest),
+            SiteSyncJsonContext.Default.IntegrityRecordsResponse,
+            page => page.Records is null || page.Records.Any(r => r?.Id is null || r.Hash is null) ? "records is missing or incomplete" : null,
+            cancellationToken);
+    }
+
+    /// <summary><c>POST /sync/v5/integrity/report</c>: tells central which records differ, to keep with the audit.</summary>
+    /// <param name="report">The audit id and the differing records.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when central stored the report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    /// <exception cref="SyncApiException">Central refused the report (e.g. <see cref="SyncErrorCodes.AuditSuperseded"/>).</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    public async Task ReportIntegrityAsync(IntegrityReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var body = JsonSerializer.SerializeToUtf8Bytes(report, SiteSyncJsonContext.Default.IntegrityReport);
+        using var response = await SendRawAsync(HttpMethod.Post, SyncRoutes.IntegrityReport, body, cancellationToken);
+    }
+
     private async Task<T> SendAsync<T>(
         HttpMethod method,
         string pathAndQuery,

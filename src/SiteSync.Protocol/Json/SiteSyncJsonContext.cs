@@ -43,4 +43,12 @@ namespace SiteSync.Protocol.Json;
 [JsonSerializable(typeof(Dictionary<string, RawJson[]>))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(IntegrityRequest))]
+[JsonSerializable(typeof(IntegrityResponse))]
+[JsonSerializable(typeof(IntegrityRecordsRequest))]
+[JsonSerializable(typeof(IntegrityRecordsResponse))]
+[JsonSerializable(typeof(IntegrityReport))]
+[JsonSerializable(typeof(IntegrityGroupResult[]))]
+[JsonSerializable(typeof(IntegrityDifference[]))]
+[JsonSerializable(typeof(SiteIntegrity))]
 public sealed partial class SiteSyncJsonContext : JsonSerializerContext;

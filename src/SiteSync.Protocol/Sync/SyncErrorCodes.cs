@@ -32,4 +32,10 @@ public static class SyncErrorCodes
 
     /// <summary>Another request of the same site holds the site's sync lock (503).</summary>
     public const string SyncIsRunning = "sync_is_running";
+
+    /// <summary>An integrity request names a store that is not active on the requesting site (403).</summary>
+    public const string StoreNotActiveOnSite = "store_not_active_on_site";
+
+    /// <summary>An integrity report names an audit that is not the site's latest (409): verify again.</summary>
+    public const string AuditSuperseded = "audit_superseded";
 }

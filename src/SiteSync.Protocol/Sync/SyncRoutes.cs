@@ -24,6 +24,15 @@ public static class SyncRoutes
     /// <summary><c>GET</c>: the central change log by cursor.</summary>
     public const string CentralRecords = V5Prefix + "/central_records";
 
+    /// <summary><c>POST</c>: compare the site's record digests with central's (SiteSync only, not part of mSupply v5).</summary>
+    public const string Integrity = V5Prefix + "/integrity";
+
+    /// <summary><c>POST</c>: one page of central's record hashes of one group (SiteSync only).</summary>
+    public const string IntegrityRecords = V5Prefix + "/integrity/records";
+
+    /// <summary><c>POST</c>: the site reports the records that differ (SiteSync only).</summary>
+    public const string IntegrityReport = V5Prefix + "/integrity/report";
+
     /// <summary>Prefix of the v6 (Open mSupply central) endpoints.</summary>
     public const string V6Prefix = "/central/sync";
 

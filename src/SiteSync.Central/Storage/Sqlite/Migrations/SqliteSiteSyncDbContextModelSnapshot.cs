@@ -37,6 +37,61 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.ToTable("data_protection_key", (string)null);
                 });
 
+            modelBuilder.Entity("SiteSync.Central.Integrity.IntegrityAuditEntity", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("AuditId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audit_id");
+
+                    b.Property<long>("CentralRecords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("central_records");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_at");
+
+                    b.Property<long?>("DifferenceCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("difference_count");
+
+                    b.Property<string>("Differences")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("differences");
+
+                    b.Property<string>("DifferingGroups")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("differing_groups");
+
+                    b.Property<long>("GroupsCompared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("groups_compared");
+
+                    b.Property<bool>("Matches")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matches");
+
+                    b.Property<long>("PendingPush")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending_push");
+
+                    b.Property<long>("SiteRecords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_records");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("integrity_audit", (string)null);
+                });
+
             modelBuilder.Entity("SiteSync.Central.Logs.SiteLogEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -605,6 +660,15 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("app_user", (string)null);
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Integrity.IntegrityAuditEntity", b =>
+                {
+                    b.HasOne("SiteSync.Central.Sites.SiteEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SiteSync.Central.Stores.StoreEntity", b =>

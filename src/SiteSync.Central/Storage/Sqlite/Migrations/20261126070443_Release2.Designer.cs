@@ -11,8 +11,8 @@ using SiteSync.Central.Storage.Sqlite;
 namespace SiteSync.Central.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteSiteSyncDbContext))]
-    [Migration("20261126061436_Routing")]
-    partial class Routing
+    [Migration("20261126070443_Release2")]
+    partial class Release2
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -38,6 +38,61 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("data_protection_key", (string)null);
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Integrity.IntegrityAuditEntity", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("AuditId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audit_id");
+
+                    b.Property<long>("CentralRecords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("central_records");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_at");
+
+                    b.Property<long?>("DifferenceCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("difference_count");
+
+                    b.Property<string>("Differences")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("differences");
+
+                    b.Property<string>("DifferingGroups")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("differing_groups");
+
+                    b.Property<long>("GroupsCompared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("groups_compared");
+
+                    b.Property<bool>("Matches")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matches");
+
+                    b.Property<long>("PendingPush")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending_push");
+
+                    b.Property<long>("SiteRecords")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_records");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("integrity_audit", (string)null);
                 });
 
             modelBuilder.Entity("SiteSync.Central.Logs.SiteLogEntity", b =>
@@ -608,6 +663,15 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("app_user", (string)null);
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Integrity.IntegrityAuditEntity", b =>
+                {
+                    b.HasOne("SiteSync.Central.Sites.SiteEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SiteSync.Central.Stores.StoreEntity", b =>

@@ -12,8 +12,8 @@ using SiteSync.Central.Storage.Postgres;
 namespace SiteSync.Central.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PostgresSiteSyncDbContext))]
-    [Migration("20261126061459_Routing")]
-    partial class Routing
+    [Migration("20261126070450_Release2")]
+    partial class Release2
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -45,6 +45,61 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("data_protection_key", (string)null);
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Integrity.IntegrityAuditEntity", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("AuditId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("audit_id");
+
+                    b.Property<long>("CentralRecords")
+                        .HasColumnType("bigint")
+                        .HasColumnName("central_records");
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<long?>("DifferenceCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("difference_count");
+
+                    b.Property<string>("Differences")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("differences");
+
+                    b.Property<string>("DifferingGroups")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("differing_groups");
+
+                    b.Property<long>("GroupsCompared")
+                        .HasColumnType("bigint")
+                        .HasColumnName("groups_compared");
+
+                    b.Property<bool>("Matches")
+                        .HasColumnType("boolean")
+                        .HasColumnName("matches");
+
+                    b.Property<long>("PendingPush")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pending_push");
+
+                    b.Property<long>("SiteRecords")
+                        .HasColumnType("bigint")
+                        .HasColumnName("site_records");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("integrity_audit", (string)null);
                 });
 
             modelBuilder.Entity("SiteSync.Central.Logs.SiteLogEntity", b =>
@@ -627,6 +682,15 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("app_user", (string)null);
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Integrity.IntegrityAuditEntity", b =>
+                {
+                    b.HasOne("SiteSync.Central.Sites.SiteEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SiteSync.Central.Stores.StoreEntity", b =>

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace SiteSync.Central.Storage.Postgres.Migrations
+namespace SiteSync.Central.Storage.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class Routing : Migration
+    public partial class Release2 : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,30 +13,57 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "action",
                 table: "sync_out",
-                type: "character varying(20)",
+                type: "TEXT",
                 maxLength: 20,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "parent_id",
                 table: "record",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "subject_id",
                 table: "record",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "to_store_id",
                 table: "record",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "integrity_audit",
+                columns: table => new
+                {
+                    site_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    audit_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    checked_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    matches = table.Column<bool>(type: "INTEGER", nullable: false),
+                    pending_push = table.Column<long>(type: "INTEGER", nullable: false),
+                    groups_compared = table.Column<long>(type: "INTEGER", nullable: false),
+                    site_records = table.Column<long>(type: "INTEGER", nullable: false),
+                    central_records = table.Column<long>(type: "INTEGER", nullable: false),
+                    differing_groups = table.Column<string>(type: "TEXT", nullable: false),
+                    difference_count = table.Column<long>(type: "INTEGER", nullable: true),
+                    differences = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_integrity_audit", x => x.site_id);
+                    table.ForeignKey(
+                        name: "FK_integrity_audit_site_site_id",
+                        column: x => x.site_id,
+                        principalTable: "site",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateIndex(
                 name: "IX_record_parent_id_table_name",
@@ -57,6 +84,9 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "integrity_audit");
+
             migrationBuilder.DropIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record");
