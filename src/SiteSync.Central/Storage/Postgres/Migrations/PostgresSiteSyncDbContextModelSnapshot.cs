@@ -86,6 +86,8 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SiteId", "At");
 
                     b.ToTable("site_log", (string)null);
@@ -190,6 +192,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("app_version");
 
+                    b.Property<int>("AuthFailureStreak")
+                        .HasColumnType("integer")
+                        .HasColumnName("auth_failure_streak");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -258,9 +264,27 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_om_central_server");
 
+                    b.Property<DateTimeOffset?>("LastAuthFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_auth_failure_at");
+
                     b.Property<DateTimeOffset?>("LastConnectedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_connected_at");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("LastErrorEvent")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("last_error_event");
+
+                    b.Property<string>("LastErrorMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error_message");
 
                     b.Property<DateTimeOffset?>("LastSyncedAt")
                         .HasColumnType("timestamp with time zone")
@@ -573,6 +597,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.Property<int>("CredentialVersion")
                         .HasColumnType("integer")
                         .HasColumnName("credential_version");
+
+                    b.Property<bool>("IsDisabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_disabled");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

@@ -77,6 +77,8 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SiteId", "At");
 
                     b.ToTable("site_log", (string)null);
@@ -179,6 +181,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("app_version");
 
+                    b.Property<int>("AuthFailureStreak")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auth_failure_streak");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -247,9 +253,27 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_om_central_server");
 
+                    b.Property<long?>("LastAuthFailureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_auth_failure_at");
+
                     b.Property<long?>("LastConnectedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_connected_at");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("LastErrorEvent")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error_event");
+
+                    b.Property<string>("LastErrorMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error_message");
 
                     b.Property<long?>("LastSyncedAt")
                         .HasColumnType("INTEGER")
@@ -554,6 +578,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER")
                         .HasColumnName("credential_version");
+
+                    b.Property<bool>("IsDisabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_disabled");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
