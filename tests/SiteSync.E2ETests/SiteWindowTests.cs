@@ -123,7 +123,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
 
         await Button("Reset hardware ID").ClickAsync();
 
-        await Expect(Status).ToHaveTextAsync("Hardware ID reset: the next device to sync claims the site.");
+        await Expect(Status).ToHaveTextAsync("Hardware ID of 'Kama' reset: the next device to sync claims the site.");
         await Expect(Page.GetByLabel("Hardware ID", new() { Exact = true })).ToHaveValueAsync("");
         await Expect(Button("Reset hardware ID")).ToBeDisabledAsync();
         Assert.Null((await Central.Admin.GetSiteAsync(kama.Id)).HardwareId);
@@ -143,14 +143,14 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
         await Expect(Page.Locator(".facts .status")).ToHaveTextAsync("Blocked");
         await Button("Unblock site").ClickAsync();
 
-        await Expect(Status).ToHaveTextAsync("Site unblocked: it may sync again.");
+        await Expect(Status).ToHaveTextAsync("Site 'Kama' unblocked: it may sync again.");
         await Expect(Page.Locator(".facts .status")).ToHaveTextAsync("Active");
         await Expect(Button("Unblock site")).ToHaveCountAsync(0);
         Assert.Equal("active", (await Central.Admin.GetSiteAsync(kama.Id)).Status);
     }
 
     [Fact]
-    public async Task TheListShowsABlockedSitesStatus()
+    public async Task TheListShowsABlockedSitesHealth()
     {
         var kama = await Central.Admin.CreateSiteAsync("Kama");
         await Central.BlockSiteAsync("Kama");
@@ -158,7 +158,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
 
         var row = Page.GetByRole(AriaRole.Row, new() { Name = $"Site {kama.Id} Kama" });
 
-        await Expect(row.Locator(".status")).ToHaveTextAsync("Blocked");
+        await Expect(row.Locator(".health")).ToHaveTextAsync("Blocked");
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
         await LoginAsync();
         await Page.GotoAsync($"/sites/{kama.Id}");
 
-        await Page.GetByText("Log", new() { Exact = true }).ClickAsync();
+        await Page.Locator("#main").GetByText("Log", new() { Exact = true }).ClickAsync();
         await Expect(Page.GetByLabel("From")).ToHaveValueAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(Page.GetByLabel("To")).ToHaveValueAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var log = Page.GetByRole(AriaRole.Table, new() { Name = "Site log" });
