@@ -77,12 +77,14 @@ public static class AdminEndpoints
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", name);
     }
 
-    private static async Task<Results<Ok<Site>, ProblemHttpResult>> GetSite(int id, SiteService sites, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Site>, ProblemHttpResult>> GetSite(
+        int id, SiteService sites, CancellationToken cancellationToken) =>
         (await sites.FindAsync(id, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     private static async Task<Results<Created<Site>, ProblemHttpResult>> CreateSite(
         SiteEdit edit, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await sites.CreateAsync(edit, user.GetUsername()!, cancellationToken)).ToHttp(site => TypedResults.Created($"/api/sites/{site.Id}", site));
+        (await sites.CreateAsync(edit, user.GetUsername()!, cancellationToken))
+            .ToHttp(site => TypedResults.Created($"/api/sites/{site.Id}", site));
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> UpdateSite(
         int id, SiteEdit edit, bool? dryRun, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
@@ -139,7 +141,8 @@ public static class AdminEndpoints
         }
         if (!TryCount(offset, 0, int.MaxValue, 0, out var skip) || !TryCount(limit, 1, LogFilter.MaxLimit, 100, out var take))
         {
-            return AdminProblems.Invalid("limit", $"offset must be a whole number ≥ 0 and limit one from 1 to {LogFilter.MaxLimit}.").ToProblem();
+            return AdminProblems.Invalid("limit", $"offset must be a whole number ≥ 0 and limit one from 1 to {LogFilter.MaxLimit}.")
+                .ToProblem();
         }
         return TypedResults.Ok(await log.QueryAsync(filter.Value, skip, take, cancellationToken));
     }
@@ -180,7 +183,8 @@ public static class AdminEndpoints
 
     private static async Task<Results<Created<StoreInfo>, ProblemHttpResult>> CreateStore(
         CreateStoreRequest request, StoreService stores, CancellationToken cancellationToken) =>
-        (await stores.CreateAsync(request, cancellationToken)).ToHttp(store => TypedResults.Created($"/api/records/store/{store.Id}", store));
+        (await stores.CreateAsync(request, cancellationToken))
+            .ToHttp(store => TypedResults.Created($"/api/records/store/{store.Id}", store));
 
     private static async Task<Results<Ok<CentralRecord>, ProblemHttpResult>> GetRecord(
         string tableName, string id, CentralRecordService records, CancellationToken cancellationToken) =>

@@ -43,5 +43,6 @@ public static class AdminProblems
     public static AdminFailure Invalid(string field, string message) =>
         new(AdminFailureKind.Invalid, AdminErrorCodes.ValidationFailed, message, field);
 
-    public static AdminFailure Conflict(string code, string message, string? field = null) => new(AdminFailureKind.Conflict, code, message, field);
+    public static AdminFailure Conflict(string code, string message, string? field = null) =>
+        new(AdminFailureKind.Conflict, code, message, field);
 }

@@ -120,7 +120,8 @@ public sealed class FleetLog(SiteSyncDbContext db)
             else
             {
                 var key = site.ToLowerInvariant();
-                var ids = await db.Sites.AsNoTracking().Where(s => s.NameKey.Contains(key)).Select(s => s.Id).ToListAsync(cancellationToken);
+                var ids = await db.Sites.AsNoTracking().Where(s => s.NameKey.Contains(key)).Select(s => s.Id)
+                    .ToListAsync(cancellationToken);
                 query = query.Where(l => ids.Contains(l.SiteId));
             }
         }

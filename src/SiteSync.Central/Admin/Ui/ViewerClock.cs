@@ -31,7 +31,9 @@ public sealed class ViewerClock(IHttpContextAccessor accessor, TimeProvider time
     public string FormatLong(DateTimeOffset at) => $"{Format(at)} ({ZoneName})";
 
     public static string Offset(TimeSpan offset) =>
-        offset == TimeSpan.Zero ? "UTC" : "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        offset == TimeSpan.Zero
+            ? "UTC"
+            : "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     private static TimeZoneInfo ReadZone(string? id)
     {

@@ -131,7 +131,8 @@ public sealed partial class SiteWindow
         {
             return;
         }
-        var filter = LogFilter.Parse(LogFrom, LogTo, LogLevel, null, id.ToString(CultureInfo.InvariantCulture), LogSearch, Clock.Zone, Clock.Now);
+        var filter = LogFilter.Parse(
+            LogFrom, LogTo, LogLevel, null, id.ToString(CultureInfo.InvariantCulture), LogSearch, Clock.Zone, Clock.Now);
         if (!filter.IsOk)
         {
             // Shown on the page; the rest of the window stays usable.
