@@ -45,9 +45,10 @@ public sealed class SiteService(
     public async Task<IReadOnlyList<Site>> ExportAsync(SiteQuery query, CancellationToken cancellationToken)
     {
         var (rows, _) = await FilterAsync(query, cancellationToken);
-        var shown = query.Health is null ? rows : rows.Where(r => r.Verdict.Health == query.Health);
-        var funders = await ContractFundersAsync(null, cancellationToken);
-        return [.. Order(shown, query.Sort, query.Descending).Select(r => r.Site.ToSite(r.Stores, r.Verdict, funders.GetValueOrDefault(r.Site.NameKey)))];
+        var shown = (query.Health is null ? rows : rows.Where(r => r.Verdict.Health == query.Health)).ToList();
+        var funders = await ContractFundersAsync(shown.Where(r => r.Site.FunderName is null).Select(r => r.Site.NameKey), cancellationToken);
+        return [.. Order(shown, query.Sort, query.Descending)
+            .Select(r => r.Site.ToSite(r.Stores, r.Verdict, funders.GetValueOrDefault(r.Site.NameKey)))];
     }
 
     public async Task<Site?> GetAsync(int id, CancellationToken cancellationToken)
@@ -110,21 +111,14 @@ public sealed class SiteService(
     private static IOrderedEnumerable<Row> By<T>(IEnumerable<Row> rows, Func<Row, T> key, IComparer<T> comparer, bool descending) =>
         descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer);
 
-    /// <summary>Rule 18: the funder of each site's support contract, by site name (all of them when <paramref name="nameKeys"/>
-    /// is null).</summary>
-    private async Task<Dictionary<string, string>> ContractFundersAsync(IEnumerable<string>? nameKeys, CancellationToken cancellationToken)
+    /// <summary>Rule 18: the funder of each named site's support contract, by site name.</summary>
+    private async Task<Dictionary<string, string>> ContractFundersAsync(IEnumerable<string> nameKeys, CancellationToken cancellationToken)
     {
-        var contracts = db.SupportContracts.AsNoTracking();
-        if (nameKeys is not null)
-        {
-            var keys = nameKeys.ToList();
-            if (keys.Count == 0)
-            {
-                return [];
-            }
-            contracts = contracts.Where(c => keys.Contains(c.SiteKey));
-        }
-        return await contracts.ToDictionaryAsync(c => c.SiteKey, c => c.FunderName, cancellationToken);
+        var keys = nameKeys.ToList();
+        return keys.Count == 0
+            ? []
+            : await db.SupportContracts.AsNoTracking().Where(c => keys.Contains(c.SiteKey))
+                .ToDictionaryAsync(c => c.SiteKey, c => c.FunderName, cancellationToken);
     }
 
     private async Task<Site> ToSiteAsync(SiteEntity site, CancellationToken cancellationToken)
