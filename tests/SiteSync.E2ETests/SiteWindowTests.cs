@@ -123,7 +123,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
 
         await Button("Reset hardware ID").ClickAsync();
 
-        await Expect(Status).ToHaveTextAsync("Hardware ID reset: the next device to sync claims the site.");
+        await Expect(Status).ToHaveTextAsync("Hardware ID of 'Kama' reset: the next device to sync claims the site.");
         await Expect(Page.GetByLabel("Hardware ID", new() { Exact = true })).ToHaveValueAsync("");
         await Expect(Button("Reset hardware ID")).ToBeDisabledAsync();
         Assert.Null((await Central.Admin.GetSiteAsync(kama.Id)).HardwareId);
@@ -143,14 +143,14 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
         await Expect(Page.Locator(".facts .status")).ToHaveTextAsync("Blocked");
         await Button("Unblock site").ClickAsync();
 
-        await Expect(Status).ToHaveTextAsync("Site unblocked: it may sync again.");
+        await Expect(Status).ToHaveTextAsync("Site 'Kama' unblocked: it may sync again.");
         await Expect(Page.Locator(".facts .status")).ToHaveTextAsync("Active");
         await Expect(Button("Unblock site")).ToHaveCountAsync(0);
         Assert.Equal("active", (await Central.Admin.GetSiteAsync(kama.Id)).Status);
     }
 
     [Fact]
-    public async Task TheListShowsABlockedSitesStatus()
+    public async Task TheListShowsABlockedSitesHealth()
     {
         var kama = await Central.Admin.CreateSiteAsync("Kama");
         await Central.BlockSiteAsync("Kama");
@@ -158,7 +158,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
 
         var row = Page.GetByRole(AriaRole.Row, new() { Name = $"Site {kama.Id} Kama" });
 
-        await Expect(row.Locator(".status")).ToHaveTextAsync("Blocked");
+        await Expect(row.Locator(".health")).ToHaveTextAsync("Blocked");
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
         await LoginAsync();
         await Page.GotoAsync($"/sites/{kama.Id}");
 
-        await Page.GetByText("Log", new() { Exact = true }).ClickAsync();
+        await Page.Locator("#main").GetByText("Log", new() { Exact = true }).ClickAsync();
         await Expect(Page.GetByLabel("From")).ToHaveValueAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await Expect(Page.GetByLabel("To")).ToHaveValueAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var log = Page.GetByRole(AriaRole.Table, new() { Name = "Site log" });
@@ -225,5 +225,89 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
         await Expect(Page.GetByLabel("Licensed users")).ToHaveValueAsync("5");
         await Expect(Page.GetByLabel("Support start date")).ToHaveValueAsync("2026-01-01");
         await Expect(Page.GetByLabel("Support end date")).ToHaveValueAsync("2027-12-31");
+    }
+
+    [Fact]
+    public async Task DetailsShowTheContractsFunderWhenTheSiteHasNoneOfItsOwn()
+    {
+        await Central.Admin.ImportContractsAsync("""
+            [{"funderName":"Health Fund Alpha","siteName":"Kama","licenseCode":"LIC-42","licensedUsers":5}]
+            """);
+        var kama = await Central.Admin.CreateSiteAsync("Kama");
+        await LoginAsync();
+
+        await Page.GotoAsync($"/sites/{kama.Id}?tab=details");
+        await Expect(Page.GetByLabel("Funder name")).ToHaveValueAsync("Health Fund Alpha");
+        await Button("OK").ClickAsync();
+        await Expect(Status).ToContainTextAsync("saved");
+
+        Assert.Equal("Health Fund Alpha", (await Central.Admin.GetSiteAsync(kama.Id)).FunderName);
+        // Saving the window unchanged does not pin the contract's funder on the site: it keeps following the contract.
+        Assert.Null(await Central.QueryAsync(db => db.Sites.Where(s => s.Id == kama.Id).Select(s => s.FunderName).SingleAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task ADuplicateNameIsMarkedOnTheNameFieldWithTheReason()
+    {
+        await Central.Admin.CreateSiteAsync("Kama");
+        await LoginAsync();
+        await Page.GotoAsync("/sites/new");
+
+        await Page.GetByLabel("Site name").FillAsync("KAMA");
+        await Page.GetByLabel("Set password").FillAsync("a-long-password");
+        await Button("OK").ClickAsync();
+
+        var name = Page.GetByLabel("Site name");
+        await Expect(Alert).ToContainTextAsync("is already named 'Kama'");
+        await Expect(name).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(name).ToHaveAccessibleDescriptionAsync(new Regex("^Site \\d+ is already named 'Kama' \\(site names are unique, whatever their case\\)\\."));
+        await Expect(Page.GetByLabel("Site code")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    [Fact]
+    public async Task TheStorePickerSearchesAsYouTypeAndEnterThereNeverSaves()
+    {
+        foreach (var (code, storeName) in new[] { ("PH1", "Pharmacy One"), ("PH2", "Pharmacy Two"), ("WH9", "Warehouse North") })
+        {
+            await Central.Admin.CreateStoreAsync(code, storeName);
+        }
+        var kama = await Central.Admin.CreateSiteAsync("Kama");
+        await LoginAsync();
+        await Page.GotoAsync($"/sites/{kama.Id}");
+        await Button("Add store").ClickAsync();
+        var picker = Page.GetByRole(AriaRole.Table, new() { Name = "All stores" });
+
+        await Page.GetByLabel("Search stores").PressSequentiallyAsync("wh9");
+        await Expect(picker.Locator("tbody tr:visible")).ToHaveCountAsync(1);
+        await Page.GetByLabel("Search stores").FillAsync("pharmacy");
+        await Page.GetByLabel("Search stores").PressAsync("Enter");
+        await Expect(Page.GetByText("2 stores", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(picker.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Page.GetByLabel("Pick store Pharmacy Two").FocusAsync();
+        await Page.Keyboard.PressAsync("Space");
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Expect(Status).ToHaveTextAsync("Store 'Pharmacy Two' added: it moves here from site 1 'Central Server' when you press OK.");
+        Assert.Empty((await Central.Admin.GetSiteAsync(kama.Id)).Stores);
+    }
+
+    [Fact]
+    public async Task TheStorePickerSearchWorksWithoutJavaScript()
+    {
+        await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
+        await Central.Admin.CreateStoreAsync("WH9", "Warehouse North");
+        var kama = await Central.Admin.CreateSiteAsync("Kama");
+        await using var context = await NewContextAsync(javaScript: false);
+        var page = await context.NewPageAsync();
+        await LoginAsync(page: page);
+        await page.GotoAsync($"/sites/{kama.Id}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add store" }).ClickAsync();
+        await page.GetByLabel("Search stores").FillAsync("north");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+
+        var rows = page.GetByRole(AriaRole.Table, new() { Name = "All stores" }).Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows).ToContainTextAsync("Warehouse North");
     }
 }

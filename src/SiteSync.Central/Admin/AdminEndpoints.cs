@@ -23,9 +23,11 @@ public static class AdminEndpoints
     {
         var read = app.MapGroup("/api").RequireAuthorization(Policies.Viewer).WithTags("Admin");
         read.MapGet("/sites", ListSites).WithName("ListSites");
+        read.MapGet("/sites/export.csv", ExportSites).WithName("ExportSites");
         read.MapGet("/sites/{id:int}", GetSite).WithName("GetSite");
         read.MapGet("/sites/{id:int}/logs", GetLogs).WithName("GetSiteLogs");
         read.MapGet("/sites/{id:int}/details", GetDetails).WithName("GetSiteDetails");
+        read.MapGet("/logs", GetFleetLog).WithName("GetFleetLog");
         read.MapGet("/stores", ListStores).WithName("ListStores");
         read.MapGet("/records/{tableName}/{id}", GetRecord).WithName("GetRecord");
         read.MapGet("/support/funders", SearchFunders).WithName("SearchFunders");
@@ -48,46 +50,57 @@ public static class AdminEndpoints
         return app;
     }
 
-    private static async Task<Ok<SiteList>> ListSites(string? search, SiteService sites, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sites.ListAsync(search, cancellationToken));
+    /// <summary>Rules 1–2 at fleet scale: filters, order and an optional page (<c>offset</c>, <c>limit</c>); without
+    /// <c>limit</c> every matching site.</summary>
+    private static async Task<Results<Ok<SiteList>, ProblemHttpResult>> ListSites(
+        string? search, string? health, string? notSyncedForDays, string? sort, string? dir, string? offset, string? limit,
+        SiteService sites, CancellationToken cancellationToken)
+    {
+        var query = SiteQuery.Parse(search, health, notSyncedForDays, sort, dir, offset, limit);
+        return query.IsOk
+            ? TypedResults.Ok(await sites.ListAsync(query.Value, cancellationToken))
+            : query.Failure.ToProblem();
+    }
 
-    private static async Task<Results<Ok<Site>, ProblemHttpResult>> GetSite(int id, SiteService sites, CancellationToken cancellationToken) =>
-        await sites.GetAsync(id, cancellationToken) is { } site ? TypedResults.Ok(site) : AdminProblems.NotFound($"No site with id {id}.");
+    /// <summary>The filtered list (every page) as CSV, for a spreadsheet.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportSites(
+        string? search, string? health, string? notSyncedForDays, string? sort, string? dir,
+        SiteService sites, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var query = SiteQuery.Parse(search, health, notSyncedForDays, sort, dir, null, null);
+        if (!query.IsOk)
+        {
+            return query.Failure.ToProblem();
+        }
+        var csv = SiteCsv.Write(await sites.ExportAsync(query.Value, cancellationToken));
+        var name = string.Create(CultureInfo.InvariantCulture, $"sites-{time.GetUtcNow():yyyyMMdd-HHmm}.csv");
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", name);
+    }
+
+    private static async Task<Results<Ok<Site>, ProblemHttpResult>> GetSite(
+        int id, SiteService sites, CancellationToken cancellationToken) =>
+        (await sites.FindAsync(id, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     private static async Task<Results<Created<Site>, ProblemHttpResult>> CreateSite(
-        SiteEdit edit, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var result = await sites.CreateAsync(edit, user.GetUsername()!, cancellationToken);
-        return result.IsOk ? TypedResults.Created($"/api/sites/{result.Value!.Id}", result.Value) : result.Failure!.ToProblem();
-    }
+        SiteEdit edit, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.CreateAsync(edit, user.GetUsername()!, cancellationToken))
+            .ToHttp(site => TypedResults.Created($"/api/sites/{site.Id}", site));
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> UpdateSite(
-        int id, SiteEdit edit, bool? dryRun, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var result = await sites.UpdateAsync(id, edit, user.GetUsername()!, dryRun ?? false, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+        int id, SiteEdit edit, bool? dryRun, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.UpdateAsync(id, edit, user.GetUsername()!, dryRun ?? false, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSite(
-        int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var result = await sites.DeleteAsync(id, user.GetUsername()!, cancellationToken);
-        return result.IsOk ? TypedResults.NoContent() : result.Failure!.ToProblem();
-    }
+        int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.DeleteAsync(id, user.GetUsername()!, cancellationToken)).ToHttp(_ => TypedResults.NoContent());
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> ResetHardwareId(
-        int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var result = await sites.ResetHardwareIdAsync(id, user.GetUsername()!, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+        int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.ResetHardwareIdAsync(id, user.GetUsername()!, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> Unblock(
-        int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var result = await sites.UnblockAsync(id, user.GetUsername()!, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+        int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await sites.UnblockAsync(id, user.GetUsername()!, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     /// <summary>Rule 19: <c>from</c>/<c>to</c> are dates (whole days) or ISO-8601 instants; both default to today (UTC).</summary>
     private static async Task<Results<Ok<IReadOnlyList<LogEntry>>, ProblemHttpResult>> GetLogs(
@@ -96,18 +109,52 @@ public static class AdminEndpoints
     {
         if (await sites.GetAsync(id, cancellationToken) is null)
         {
-            return AdminProblems.NotFound($"No site with id {id}.");
+            return AdminProblems.NotFound($"No site with id {id}.").ToProblem();
         }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (!TryParseBound(from, today, endOfDay: false, out var start) || !TryParseBound(to, today, endOfDay: true, out var end))
         {
-            return AdminProblems.Invalid("from", "from and to must be dates (yyyy-MM-dd) or ISO-8601 date-times.");
+            return AdminProblems.Invalid("from", "from and to must be dates (yyyy-MM-dd) or ISO-8601 date-times.").ToProblem();
         }
         if (level is not (null or "" or SiteLogLevels.Info or SiteLogLevels.Warning or SiteLogLevels.Error))
         {
-            return AdminProblems.Invalid("level", "level must be info, warning or error.");
+            return AdminProblems.Invalid("level", "level must be info, warning or error.").ToProblem();
         }
         return TypedResults.Ok(await log.QueryAsync(id, start, end, level, search, 5_000, cancellationToken));
+    }
+
+    /// <summary>The log across all sites, newest first, a page at a time: <c>from</c>/<c>to</c> are whole days in <c>zone</c>
+    /// (an IANA time zone, UTC by default), both today by default.</summary>
+    private static async Task<Results<Ok<FleetLogPage>, ProblemHttpResult>> GetFleetLog(
+        string? from, string? to, string? zone, string? level, string? @event, string? site, string? search, string? offset, string? limit,
+        FleetLog log, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var timeZone = TimeZoneInfo.Utc;
+        if (!string.IsNullOrEmpty(zone) && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out timeZone)))
+        {
+            return AdminProblems.Invalid("zone", "zone must be a time-zone id such as UTC or Europe/Berlin.").ToProblem();
+        }
+        var filter = LogFilter.Parse(from, to, level, @event, site, search, timeZone!, time.GetUtcNow());
+        if (!filter.IsOk)
+        {
+            return filter.Failure.ToProblem();
+        }
+        if (!TryCount(offset, 0, int.MaxValue, 0, out var skip) || !TryCount(limit, 1, LogFilter.MaxLimit, 100, out var take))
+        {
+            return AdminProblems.Invalid("limit", $"offset must be a whole number ≥ 0 and limit one from 1 to {LogFilter.MaxLimit}.")
+                .ToProblem();
+        }
+        return TypedResults.Ok(await log.QueryAsync(filter.Value, skip, take, cancellationToken));
+    }
+
+    private static bool TryCount(string? text, int min, int max, int fallback, out int value)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
 
     private static bool TryParseBound(string? text, DateOnly today, bool endOfDay, out DateTimeOffset value)
@@ -127,63 +174,54 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<SiteDetails>, ProblemHttpResult>> GetDetails(
         int id, SupportService support, CancellationToken cancellationToken) =>
-        await support.DetailsAsync(id, cancellationToken) is { } details ? TypedResults.Ok(details) : AdminProblems.NotFound($"No site with id {id}.");
+        await support.DetailsAsync(id, cancellationToken) is { } details
+            ? TypedResults.Ok(details)
+            : AdminProblems.NotFound($"No site with id {id}.").ToProblem();
 
     private static async Task<Ok<IReadOnlyList<StoreInfo>>> ListStores(StoreService stores, CancellationToken cancellationToken) =>
         TypedResults.Ok(await stores.ListAsync(cancellationToken));
 
     private static async Task<Results<Created<StoreInfo>, ProblemHttpResult>> CreateStore(
-        CreateStoreRequest request, StoreService stores, CancellationToken cancellationToken)
-    {
-        var result = await stores.CreateAsync(request, cancellationToken);
-        return result.IsOk ? TypedResults.Created($"/api/records/store/{result.Value!.Id}", result.Value) : result.Failure!.ToProblem();
-    }
+        CreateStoreRequest request, StoreService stores, CancellationToken cancellationToken) =>
+        (await stores.CreateAsync(request, cancellationToken))
+            .ToHttp(store => TypedResults.Created($"/api/records/store/{store.Id}", store));
 
     private static async Task<Results<Ok<CentralRecord>, ProblemHttpResult>> GetRecord(
         string tableName, string id, CentralRecordService records, CancellationToken cancellationToken) =>
         await records.GetAsync(tableName, id, cancellationToken) is { } record
             ? TypedResults.Ok(record)
-            : AdminProblems.NotFound($"No {tableName} record with that id.");
+            : AdminProblems.NotFound($"No {tableName} record with that id.").ToProblem();
 
     private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> UpsertRecords(
         [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
-    {
-        var result = await records.UpsertAsync(body, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+ =>
+        (await records.UpsertAsync(body, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
 
     private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> DeleteRecords(
         [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
-    {
-        var result = await records.DeleteAsync(body, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+ =>
+        (await records.DeleteAsync(body, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
 
     private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> MergeRecords(
         [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
-    {
-        var result = await records.MergeAsync(body, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+ =>
+        (await records.MergeAsync(body, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
 
     private static async Task<Ok<IReadOnlyList<User>>> ListUsers(UserService users, CancellationToken cancellationToken) =>
         TypedResults.Ok(await users.ListAsync(cancellationToken));
 
     private static async Task<Results<Ok<User>, ProblemHttpResult>> GetUser(string username, UserService users, CancellationToken cancellationToken) =>
-        await users.GetAsync(username, cancellationToken) is { } user ? TypedResults.Ok(user) : AdminProblems.NotFound($"No user named '{username}'.");
+        await users.GetAsync(username, cancellationToken) is { } user
+            ? TypedResults.Ok(user)
+            : AdminProblems.NotFound($"No user named '{username}'.").ToProblem();
 
-    private static async Task<Results<Created<User>, ProblemHttpResult>> CreateUser(User request, UserService users, CancellationToken cancellationToken)
-    {
-        var result = await users.CreateAsync(request, cancellationToken);
-        return result.IsOk ? TypedResults.Created($"/api/users/{result.Value!.Username}", result.Value) : result.Failure!.ToProblem();
-    }
+    private static async Task<Results<Created<User>, ProblemHttpResult>> CreateUser(User request, UserService users, CancellationToken cancellationToken) =>
+        (await users.CreateAsync(request, cancellationToken)).ToHttp(user => TypedResults.Created($"/api/users/{user.Username}", user));
 
+    /// <summary>Permissions, a password reset and the disabled flag; omitted ones stay as they are.</summary>
     private static async Task<Results<Ok<User>, ProblemHttpResult>> UpdateUser(
-        string username, User request, UserService users, CancellationToken cancellationToken)
-    {
-        var result = await users.UpdateAsync(username, request, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
-    }
+        string username, User request, UserService users, ClaimsPrincipal caller, CancellationToken cancellationToken) =>
+        (await users.UpdateAsync(username, request, caller.GetUsername()!, cancellationToken)).ToHttp(user => TypedResults.Ok(user));
 
     /// <summary>Imports contracts as a JSON array, or as CSV when the content type says <c>text/csv</c>.</summary>
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportContracts(
@@ -196,21 +234,20 @@ public static class AdminEndpoints
             var parsed = SupportService.ParseCsv((await reader.ReadToEndAsync(cancellationToken)).TrimStart('\uFEFF'));
             if (!parsed.IsOk)
             {
-                return parsed.Failure!.ToProblem();
+                return parsed.Failure.ToProblem();
             }
-            contracts = parsed.Value!;
+            contracts = parsed.Value;
         }
         else
         {
             var array = await JsonSerializer.DeserializeAsync(request.Body, SiteSyncJsonContext.Default.SupportContractArray, cancellationToken);
             if (array is null)
             {
-                return AdminProblems.Invalid("body", "Expected a JSON array of contracts, or CSV with Content-Type text/csv.");
+                return AdminProblems.Invalid("body", "Expected a JSON array of contracts, or CSV with Content-Type text/csv.").ToProblem();
             }
             contracts = array;
         }
-        var result = await support.ImportAsync(contracts, cancellationToken);
-        return result.IsOk ? TypedResults.Ok(result.Value!) : result.Failure!.ToProblem();
+        return (await support.ImportAsync(contracts, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
     }
 
     private static async Task<Ok<IReadOnlyList<string>>> SearchFunders(string? search, SupportService support, CancellationToken cancellationToken) =>

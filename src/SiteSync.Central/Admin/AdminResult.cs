@@ -4,10 +4,13 @@ using SiteSync.Protocol.Admin;
 namespace SiteSync.Central.Admin;
 
 /// <summary>What an application service answers: a value, or an expected failure with a stable code. The admin API and the
-/// UI both map it (to ProblemDetails, or to a message on the page), so a rule is enforced once, in the service.</summary>
+/// UI both map it through <see cref="AdminProblems"/> (to ProblemDetails, or to a status and a message on the page), so a rule
+/// is enforced once, in the service, and reported the same way on both surfaces.</summary>
 [SuppressMessage("Design", "CA1000", Justification = "AdminResult<Site>.NotFound(…) reads as what it returns; a non-generic factory would need the type argument anyway.")]
 public sealed record AdminResult<T>(T? Value, AdminFailure? Failure)
 {
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Failure))]
     public bool IsOk => Failure is null;
 
     public static AdminResult<T> Ok(T value) => new(value, null);
@@ -18,8 +21,12 @@ public sealed record AdminResult<T>(T? Value, AdminFailure? Failure)
     public static AdminResult<T> NotFound(string message) =>
         new(default, new AdminFailure(AdminFailureKind.NotFound, AdminErrorCodes.NotFound, message, null));
 
-    public static AdminResult<T> Conflict(string code, string message) =>
-        new(default, new AdminFailure(AdminFailureKind.Conflict, code, message, null));
+    /// <summary>A refusal by a rule; <paramref name="field"/> names the input it is about, so a form can mark it.</summary>
+    public static AdminResult<T> Conflict(string code, string message, string? field = null) =>
+        new(default, new AdminFailure(AdminFailureKind.Conflict, code, message, field));
+
+    public static AdminResult<T> Forbidden(string message) =>
+        new(default, new AdminFailure(AdminFailureKind.Forbidden, AdminErrorCodes.Forbidden, message, null));
 
     public static AdminResult<T> Fail(AdminFailure failure) => new(default, failure);
 }
@@ -29,7 +36,9 @@ public enum AdminFailureKind
     Invalid,
     NotFound,
     Conflict,
+    Forbidden,
 }
 
-/// <summary>An expected failure: its kind picks the status (400/404/409), its code is the ProblemDetails <c>code</c>.</summary>
+/// <summary>An expected failure: its kind picks the status (400/404/409/403), its code is the ProblemDetails <c>code</c>, its
+/// field (when set) the input it is about.</summary>
 public sealed record AdminFailure(AdminFailureKind Kind, string Code, string Message, string? Field);

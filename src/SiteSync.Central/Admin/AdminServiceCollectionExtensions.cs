@@ -14,6 +14,9 @@ public static class AdminServiceCollectionExtensions
     /// <summary>The application services behind the admin API and UI.</summary>
     public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<FleetHealth>();
+        builder.Services.AddScoped<FleetLog>();
         builder.Services.AddScoped<SiteService>();
         builder.Services.AddScoped<StoreService>();
         builder.Services.AddScoped<UserService>();

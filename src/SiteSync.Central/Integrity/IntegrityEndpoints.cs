@@ -57,7 +57,7 @@ public static class IntegrityEndpoints
 
     private static async Task<Results<Ok<SiteIntegrity>, ProblemHttpResult>> GetSiteIntegrity(
         int id, IntegrityService integrity, CancellationToken cancellationToken) =>
-        await integrity.GetAsync(id, cancellationToken) is { } audit ? TypedResults.Ok(audit) : AdminProblems.NotFound($"No site with id {id}.");
+        await integrity.GetAsync(id, cancellationToken) is { } audit ? TypedResults.Ok(audit) : AdminProblems.NotFound($"No site with id {id}.").ToProblem();
 
     private static Results<Ok<T>, JsonHttpResult<SyncErrorResponse>> Answer<T>(IntegrityResult<T> result) =>
         result.IsOk ? TypedResults.Ok(result.Value!) : SyncEndpoints.Error(result.Status, result.Code!, result.Message!);

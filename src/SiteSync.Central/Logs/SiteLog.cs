@@ -8,6 +8,7 @@ namespace SiteSync.Central.Logs;
 public static class SiteLogEvents
 {
     public const string SiteCreated = "site_created";
+    public const string SiteDeleted = "site_deleted";
     public const string SiteEdited = "site_edited";
     public const string SiteRenamed = "site_renamed";
     public const string PasswordChanged = "password_changed";

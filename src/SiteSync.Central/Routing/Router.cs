@@ -37,6 +37,9 @@ public interface IRoutingView
 
     /// <summary>The sites where a patient or prescriber is visible: an active visibility join names it with a store active there.</summary>
     IReadOnlySet<int> SitesSeeing(DataClass subjectClass, string subjectId);
+
+    /// <summary>Whether the store has just left the pusher's site, which has not yet synced since (routing.md §6 Q4).</summary>
+    bool HasJustLeftPusher(string storeId);
 }
 
 /// <summary>What to send where. <see cref="Table"/> and <see cref="Id"/> name a record; for lines, their header; for a
@@ -171,6 +174,12 @@ public static class Router
         {
             return RouteDecision.Invalid($"it names no store ({facts.Table.StoreField})");
         }
+        if (view.SiteOfStore(owner) is { } newSite && newSite != view.PusherSiteId && view.HasJustLeftPusher(owner))
+        {
+            // Q4: an edit the old site made before it learned of the move is kept and goes to the store's new site.
+            return new RouteDecision(null, false, owner, facts.ParentId, null, null, false,
+                To(view, [newSite], DeliveryKind.Record, facts.Table.Name, facts.Id), false);
+        }
         if (view.SiteOfStore(owner) != view.PusherSiteId)
         {
             return view.SiteOfStore(owner) is null
@@ -195,12 +204,12 @@ public static class Router
             List<Delivery> lineDeliveries = lineTarget is { } site
                 ? [.. To(view, [site], DeliveryKind.Record, facts.Table.ParentTable!, parent.Id), .. To(view, [site], DeliveryKind.Record, facts.Table.Name, facts.Id)]
                 : [];
-            return own with { ToStoreId = parent.ToStoreId, Deliveries = lineDeliveries };
+            return own with { ToStoreId = parent.ToStoreId, Deliveries = [.. own.Deliveries, .. lineDeliveries] };
         }
 
         var counterparty = CounterpartyOf(facts, own.StoreId!, view);
         var target = counterparty is null ? null : view.SiteOfStore(counterparty);
-        List<Delivery> deliveries = target is { } targetSite ? [.. To(view, [targetSite], DeliveryKind.Record, facts.Table.Name, facts.Id)] : [];
+        List<Delivery> deliveries = [.. own.Deliveries, .. target is { } targetSite ? To(view, [targetSite], DeliveryKind.Record, facts.Table.Name, facts.Id) : []];
         var retarget = false;
         if (stored is { IsDeleted: false } && stored.ToStoreId != counterparty)
         {
@@ -268,12 +277,16 @@ public static class Router
                 // P4: the site loses the join; the subject's records stay where they are.
                 return keep with { Deliveries = Sites(view, stored.StoreId, DeliveryKind.Record, stored) };
             case DataClass.Store or DataClass.Transfer:
-                if (stored.StoreId is not { } owner || view.SiteOfStore(owner) != view.PusherSiteId)
+                var departed = stored.StoreId is { } left && view.SiteOfStore(left) != view.PusherSiteId && view.HasJustLeftPusher(left);
+                if (stored.StoreId is not { } owner || (view.SiteOfStore(owner) != view.PusherSiteId && !departed))
                 {
                     return RouteDecision.Reject($"store '{stored.StoreId}' is not active on {(view.PusherSiteId == CentralSiteId ? "the central server" : "this site")}");
                 }
-                // T3: the delete follows the record to its counterparty's site.
-                return keep with { Deliveries = Sites(view, stored.ToStoreId, DeliveryKind.Record, stored) };
+                // T3: the delete follows the record to its counterparty's site (and, Q4, to the store's new site).
+                return keep with
+                {
+                    Deliveries = [.. Sites(view, stored.ToStoreId, DeliveryKind.Record, stored), .. departed ? Sites(view, owner, DeliveryKind.Record, stored) : []],
+                };
             case DataClass.Patient or DataClass.Prescriber:
                 if (stored.SubjectId is not { } subject)
                 {

@@ -19,10 +19,12 @@ public sealed class RoutingState : IRoutingView
     private readonly Dictionary<(string Table, string Id), StoredCopy> _stored;
     private readonly Dictionary<(string Table, string Id), StoredCopy> _routed = [];
     private readonly Dictionary<(DataClass Class, string Subject), HashSet<int>> _visibility;
+    private readonly HashSet<string> _departed;
 
     private RoutingState(int pusherSiteId, Dictionary<string, int> siteOfStore, Dictionary<string, string> storeOfName,
-        Dictionary<(string, string), StoredCopy> stored, Dictionary<(DataClass, string), HashSet<int>> visibility)
+        Dictionary<(string, string), StoredCopy> stored, Dictionary<(DataClass, string), HashSet<int>> visibility, HashSet<string> departed)
     {
+        _departed = departed;
         PusherSiteId = pusherSiteId;
         _siteOfStore = siteOfStore;
         _storeOfName = storeOfName;
@@ -43,6 +45,8 @@ public sealed class RoutingState : IRoutingView
         _visibility.TryGetValue((subjectClass, subjectId), out var sites) ? sites : EmptySites;
 
     private static readonly HashSet<int> EmptySites = [];
+
+    public bool HasJustLeftPusher(string storeId) => _departed.Contains(storeId);
 
     /// <summary>Central's stored copy of a record of the batch.</summary>
     public StoredCopy? Stored(string table, string id) => _stored.GetValueOrDefault((table, id));
@@ -93,7 +97,9 @@ public sealed class RoutingState : IRoutingView
             .Distinct()
             .ToList();
         var visibility = await VisibilityAsync(db, subjects, siteOfStore, cancellationToken);
-        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility);
+        var departed = (await db.StoreDepartures.AsNoTracking().Where(d => d.SiteId == pusherSiteId).Select(d => d.StoreId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility, departed);
     }
 
     /// <summary>The stored copies of the given records, by table, in chunks of parameters.</summary>

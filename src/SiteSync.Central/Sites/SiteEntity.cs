@@ -47,6 +47,18 @@ public sealed class SiteEntity
     public int CyclePulledQueue { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The site's latest failure as its log recorded it (an authentication refusal or an error-level line), kept here
+    /// by <see cref="Logs.SiteFailureFacts"/> so the fleet's health never needs a scan of the log.</summary>
+    public DateTimeOffset? LastErrorAt { get; set; }
+    public string? LastErrorEvent { get; set; }
+    public string? LastErrorMessage { get; set; }
+
+    /// <summary>Authentication refusals since the last successful authentication (<see cref="LastConnectedAt"/>): restarts at
+    /// one when a refusal follows a success. Unlike <see cref="FailedLoginCount"/> it counts hardware-id mismatches and
+    /// refusals of a blocked site too, and is never reset by an administrator.</summary>
+    public int AuthFailureStreak { get; set; }
+    public DateTimeOffset? LastAuthFailureAt { get; set; }
+
     public List<Stores.StoreEntity> Stores { get; set; } = [];
 
     /// <summary>A site "has synced" once a remote authenticated as it; edits then carry warnings (rules 6, 7, 14).</summary>

@@ -32,6 +32,7 @@ public abstract class SiteSyncDbContext(DbContextOptions options) : DbContext(op
     public DbSet<QueueEntity> Queue => Set<QueueEntity>();
     public DbSet<SnapshotEntity> Snapshots => Set<SnapshotEntity>();
     public DbSet<PushBufferEntity> PushBuffer => Set<PushBufferEntity>();
+    public DbSet<Stores.StoreDepartureEntity> StoreDepartures => Set<Stores.StoreDepartureEntity>();
     public DbSet<CounterEntity> Counters => Set<CounterEntity>();
 
     /// <summary>Keys shared by every central node, so a cookie or antiforgery token minted on one node works on another.</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
+using SiteSync.Central.Logs;
 using SiteSync.Central.Storage.Postgres;
 using SiteSync.Central.Storage.Sqlite;
 
@@ -24,14 +25,15 @@ public static class StorageServiceCollectionExtensions
             var connectionString = database.ConnectionString
                 ?? throw new InvalidOperationException(
                     $"{DatabaseOptions.SectionName}:ConnectionString (env SiteSync__Database__ConnectionString) is required for postgres.");
-            builder.Services.AddDbContext<PostgresSiteSyncDbContext>(options => options.UseNpgsql(connectionString));
+            builder.Services.AddDbContext<PostgresSiteSyncDbContext>(options =>
+                options.UseNpgsql(connectionString).AddInterceptors(SiteFailureFacts.Instance));
             builder.Services.AddScoped<SiteSyncDbContext>(services => services.GetRequiredService<PostgresSiteSyncDbContext>());
         }
         else
         {
             var connectionString = database.ConnectionString ?? DefaultSqliteConnectionString(site.DataDirectory);
             builder.Services.AddDbContext<SqliteSiteSyncDbContext>(options =>
-                options.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+                options.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance, SiteFailureFacts.Instance));
             builder.Services.AddScoped<SiteSyncDbContext>(services => services.GetRequiredService<SqliteSiteSyncDbContext>());
         }
 

@@ -11,7 +11,7 @@ public sealed class SupportService(SiteSyncDbContext db)
 {
     public const int MaxContractsPerImport = 50_000;
 
-    /// <summary>Adds or replaces contracts (one per site name), all or nothing.</summary>
+    /// <summary>Adds or replaces contracts (one per site name), all or nothing; names the site names that match no site.</summary>
     public async Task<AdminResult<ImportResult>> ImportAsync(IReadOnlyList<SupportContract> contracts, CancellationToken cancellationToken)
     {
         if (contracts.Count > MaxContractsPerImport)
@@ -59,9 +59,14 @@ public sealed class SupportService(SiteSyncDbContext db)
             entity.SupportStart = contract.SupportStart;
             entity.SupportEnd = contract.SupportEnd;
         }
+        // Imported all the same (the site may be created later, or renamed to match), but said, with the names, so a typo in a
+        // site name does not go unnoticed.
+        var known = await db.Sites.AsNoTracking().Where(s => keys.Contains(s.NameKey)).Select(s => s.NameKey).ToListAsync(cancellationToken);
+        List<string> unknown = [.. latest.Where(c => !known.Contains(c.SiteName.Trim().ToLowerInvariant())).Select(c => c.SiteName.Trim())
+            .Order(StringComparer.OrdinalIgnoreCase)];
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return AdminResult<ImportResult>.Ok(new ImportResult(latest.Count));
+        return AdminResult<ImportResult>.Ok(new ImportResult(latest.Count, unknown));
     }
 
     /// <summary>Funder names containing the text (search-as-you-type), distinct, alphabetical.</summary>

@@ -41,6 +41,12 @@ public sealed class PushService(
         {
             return false;
         }
+        if (!await db.PushBuffer.AnyAsync(b => b.SiteId == siteId, cancellationToken)
+            && await db.Sites.AnyAsync(s => s.Id == siteId && s.IntegrationStatus != SiteStatusCodes.IntegrationInProgress, cancellationToken))
+        {
+            // An idle cycle's push: nothing to integrate, so nothing to write (no status flip, no lock).
+            return true;
+        }
         await db.Sites.Where(s => s.Id == siteId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.IntegrationStatus, SiteStatusCodes.IntegrationInProgress), cancellationToken);
         await IntegrateAsync(siteId, cancellationToken);

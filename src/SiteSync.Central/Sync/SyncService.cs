@@ -109,6 +109,11 @@ public sealed class SyncService(
             .SetProperty(x => x.CycleStartedAt, (DateTimeOffset?)null), cancellationToken);
         if (cycle.CycleStartedAt is { } started)
         {
+            if (await db.StoreDepartures.AnyAsync(d => d.SiteId == siteId && d.DepartedAt < started, cancellationToken))
+            {
+                // Q4: a cycle that began after a store left has pulled the store's new record; the site's edits to it end here.
+                await db.StoreDepartures.Where(d => d.SiteId == siteId && d.DepartedAt < started).ExecuteDeleteAsync(cancellationToken);
+            }
             await siteLog.WriteAsync(siteId, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, string.Create(CultureInfo.InvariantCulture,
                 $"Sync completed in {(now - started).TotalSeconds:0.0} s: pushed {cycle.CyclePushed}, pulled {cycle.CyclePulledCentral} central and {cycle.CyclePulledQueue} queued record(s)."),
                 cancellationToken);

@@ -14,4 +14,7 @@ public sealed class UserEntity
     /// <summary>Bumped on password or permission change so cached verifications are dropped.</summary>
     public int CredentialVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>A disabled user cannot log in, by form or HTTP Basic; disabling ends its sessions (the credential version moves).</summary>
+    public bool IsDisabled { get; set; }
 }

@@ -59,8 +59,9 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
         return AdminResult<User>.Ok(ToUser(user));
     }
 
-    /// <summary>Changes a user's permissions and, when given, password; either change ends the user's other sessions.</summary>
-    public async Task<AdminResult<User>> UpdateAsync(string username, User request, CancellationToken cancellationToken)
+    /// <summary>Changes a user's permissions (when given), password (a reset, when given) and disabled flag (when given); any of
+    /// these ends the user's other sessions. Nobody disables themselves: an administrator cannot lock the last one out.</summary>
+    public async Task<AdminResult<User>> UpdateAsync(string username, User request, string actingUser, CancellationToken cancellationToken)
     {
         var user = await FindAsync(username, cancellationToken, tracked: true);
         if (user is null)
@@ -75,11 +76,23 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
         {
             return invalid;
         }
+        if (request.IsDisabled == true && !user.IsDisabled && string.Equals(user.UsernameKey, actingUser.Trim().ToLowerInvariant(), StringComparison.Ordinal))
+        {
+            return AdminResult<User>.Conflict(AdminErrorCodes.CannotDisableSelf,
+                $"You cannot disable your own user '{user.Username}': another administrator can.", "isDisabled");
+        }
         if (request.Password is not null)
         {
             user.PasswordHash = PasswordHashing.HashUserPassword(request.Password);
         }
-        user.CanEditSyncSettings = request.Permissions?.Contains(Permissions.EditSyncSettings) == true;
+        if (request.Permissions is not null)
+        {
+            user.CanEditSyncSettings = request.Permissions.Contains(Permissions.EditSyncSettings);
+        }
+        if (request.IsDisabled is { } disabled)
+        {
+            user.IsDisabled = disabled;
+        }
         user.CredentialVersion++;
         await db.SaveChangesAsync(cancellationToken);
         return AdminResult<User>.Ok(ToUser(user));
@@ -104,7 +117,8 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
             }
             credentials.MarkVerified("user", user.Id, user.CredentialVersion, password);
         }
-        return ToPrincipal(user, scheme);
+        // Checked after the hash, so a disabled user's answer costs and looks the same as a wrong password's.
+        return user.IsDisabled ? null : ToPrincipal(user, scheme);
     }
 
     /// <summary>Whether a cookie's principal is still valid: the user exists and nothing changed since it logged in.</summary>
@@ -115,7 +129,7 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
         {
             return false;
         }
-        return await db.Users.AnyAsync(u => u.Id == id && u.CredentialVersion == version, cancellationToken);
+        return await db.Users.AnyAsync(u => u.Id == id && u.CredentialVersion == version && !u.IsDisabled, cancellationToken);
     }
 
     /// <summary>Creates the bootstrap <c>admin</c> user if no user exists yet.</summary>
@@ -170,5 +184,5 @@ public sealed class UserService(SiteSyncDbContext db, CredentialCache credential
     }
 
     private static User ToUser(UserEntity user) =>
-        new(user.Username, null, user.CanEditSyncSettings ? [Permissions.EditSyncSettings] : []);
+        new(user.Username, null, user.CanEditSyncSettings ? [Permissions.EditSyncSettings] : []) { IsDisabled = user.IsDisabled };
 }

@@ -23,9 +23,13 @@ public sealed record CreateStoreRequest(string? Code, string? Name);
 
 /// <summary>A user of the central server; the password is write-only.</summary>
 /// <param name="Username">Login name.</param>
-/// <param name="Password">Only on create or change; never returned.</param>
+/// <param name="Password">Only on create or change (a reset); never returned.</param>
 /// <param name="Permissions">Granted permissions, e.g. <see cref="Permissions.EditSyncSettings"/>.</param>
-public sealed record User(string Username, string? Password, IReadOnlyList<string> Permissions);
+public sealed record User(string Username, string? Password, IReadOnlyList<string> Permissions)
+{
+    /// <summary>Whether the user is disabled (cannot log in). Always answered; in a change, null keeps it as it is.</summary>
+    public bool? IsDisabled { get; init; }
+}
 
 /// <summary>Permission names.</summary>
 public static class Permissions
@@ -54,7 +58,25 @@ public sealed record SiteDetails(string? FunderName, string? LicenseCode, int? L
 
 /// <summary>The result of a support-contract import.</summary>
 /// <param name="Imported">Contracts added or replaced.</param>
-public sealed record ImportResult(int Imported);
+/// <param name="UnknownSites">Site names of imported contracts that match no site (yet): imported, but shown to no site.</param>
+public sealed record ImportResult(int Imported, IReadOnlyList<string> UnknownSites);
+
+/// <summary>One line of the log across all sites.</summary>
+/// <param name="SiteId">The site the line is about.</param>
+/// <param name="SiteName">Its name, or null when the site has since been deleted.</param>
+/// <param name="At">When it happened (UTC).</param>
+/// <param name="Level"><c>info</c>, <c>warning</c> or <c>error</c>.</param>
+/// <param name="Event">A stable event name, e.g. <c>auth_failed</c>.</param>
+/// <param name="Message">What happened, for people; never a secret.</param>
+/// <param name="User">The admin user who did it, or null for the site or the system.</param>
+public sealed record FleetLogEntry(int SiteId, string? SiteName, DateTimeOffset At, string Level, string Event, string Message, string? User);
+
+/// <summary>A page of the log across all sites, newest first.</summary>
+/// <param name="Total">Lines matching the filters.</param>
+/// <param name="Offset">Lines before this page.</param>
+/// <param name="Limit">The page size.</param>
+/// <param name="Entries">The lines of this page.</param>
+public sealed record FleetLogPage(int Total, int Offset, int Limit, IReadOnlyList<FleetLogEntry> Entries);
 
 /// <summary>A central record as <c>GET /api/records/{table}/{id}</c> returns it.</summary>
 /// <param name="TableName">Legacy table name.</param>
@@ -105,6 +127,9 @@ public static class AdminErrorCodes
 
     /// <summary>Another user has this username.</summary>
     public const string DuplicateUsername = "duplicate_username";
+
+    /// <summary>A user cannot disable their own user.</summary>
+    public const string CannotDisableSelf = "cannot_disable_self";
 
     /// <summary>The body is larger than accepted.</summary>
     public const string BodyTooLarge = "body_too_large";

@@ -18,7 +18,10 @@ namespace SiteSync.Protocol.Admin;
 /// <param name="HardwareId">The device bound to the site, or null.</param>
 /// <param name="InitialisationStatus"><c>new</c>, <c>started</c>, <c>completed</c> or <c>error</c>.</param>
 /// <param name="Stores">Stores active on the site.</param>
-/// <param name="FunderName">The funder, from the support database, or null.</param>
+/// <param name="FunderName">The funder: the one set on the site, else the one of its support contract, or null.</param>
+/// <param name="Health">One of <see cref="SiteHealths"/>, derived by central from the site's state and log.</param>
+/// <param name="HealthReason">Why the site has that health, for people.</param>
+/// <param name="LastError">The site's latest authentication refusal or error, or null.</param>
 public sealed record Site(
     int Id,
     string Code,
@@ -35,7 +38,10 @@ public sealed record Site(
     string? HardwareId,
     string InitialisationStatus,
     IReadOnlyList<StoreRef> Stores,
-    string? FunderName)
+    string? FunderName,
+    string Health,
+    string HealthReason,
+    SiteError? LastError)
 {
     /// <summary>Cautions about the edit just saved (rename, password change, store moved away); absent when none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -86,11 +92,50 @@ public static class SiteStatuses
     public const string Blocked = "blocked";
 }
 
-/// <summary>The site list: <c>shown</c> of <c>total</c> sites, central first, then by name.</summary>
-/// <param name="Shown">Sites matching the search.</param>
+/// <summary>The site list: <c>shown</c> of <c>total</c> sites, central first, then in the order asked (by name by default).</summary>
+/// <param name="Shown">Sites matching the filters.</param>
 /// <param name="Total">Sites in total.</param>
-/// <param name="Sites">The matching sites.</param>
-public sealed record SiteList(int Shown, int Total, IReadOnlyList<Site> Sites);
+/// <param name="Sites">The matching sites, or the page of them asked for (<paramref name="Offset"/>, <paramref name="Limit"/>).</param>
+/// <param name="Counts">Sites per health among those matching every filter but the health filter.</param>
+/// <param name="Offset">How many matching sites come before this page.</param>
+/// <param name="Limit">The page size asked for, or null for all.</param>
+public sealed record SiteList(int Shown, int Total, IReadOnlyList<Site> Sites, HealthCounts Counts, int Offset, int? Limit);
+
+/// <summary>How many sites are in each health state.</summary>
+/// <param name="Ok">Synced within the stale threshold, no failure since.</param>
+/// <param name="Stale">No successful sync for longer than the stale threshold.</param>
+/// <param name="Failing">The last sync cycle failed, or the last authentications did.</param>
+/// <param name="Blocked">Blocked after too many failed password attempts.</param>
+/// <param name="NeverSynced">Never completed a sync.</param>
+public sealed record HealthCounts(int Ok, int Stale, int Failing, int Blocked, int NeverSynced);
+
+/// <summary>A site's latest failure as central logged it.</summary>
+/// <param name="At">When (UTC).</param>
+/// <param name="Event">The site-log event, e.g. <c>auth_failed</c>.</param>
+/// <param name="Message">What happened, for people; never a secret.</param>
+public sealed record SiteError(DateTimeOffset At, string Event, string Message);
+
+/// <summary>Values of <see cref="Site.Health"/>, from the worst to the best.</summary>
+public static class SiteHealths
+{
+    /// <summary>Blocked after too many failed password attempts: an administrator must unblock it.</summary>
+    public const string Blocked = "blocked";
+
+    /// <summary>The last sync cycle failed, or the last authentications did (the reason says which).</summary>
+    public const string Failing = "failing";
+
+    /// <summary>No successful sync for longer than the configured threshold (default 24 h).</summary>
+    public const string Stale = "stale";
+
+    /// <summary>Never completed a sync.</summary>
+    public const string NeverSynced = "never_synced";
+
+    /// <summary>Synced recently, nothing failing.</summary>
+    public const string Ok = "ok";
+
+    /// <summary>Every value, from the worst to the best.</summary>
+    public static IReadOnlyList<string> All { get; } = [Blocked, Failing, Stale, NeverSynced, Ok];
+}
 
 /// <summary>A whole edit of a site (fields and store list together), saved all or nothing (rule 15).</summary>
 /// <param name="Code">Site code; empty when omitted.</param>

@@ -38,6 +38,7 @@ namespace SiteSync.Protocol.Json;
 [JsonSerializable(typeof(SupportContract[]))]
 [JsonSerializable(typeof(SiteDetails))]
 [JsonSerializable(typeof(ImportResult))]
+[JsonSerializable(typeof(FleetLogPage))]
 [JsonSerializable(typeof(CentralRecord))]
 [JsonSerializable(typeof(RecordsResult))]
 [JsonSerializable(typeof(Dictionary<string, RawJson[]>))]

@@ -12,6 +12,7 @@ public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
     private readonly Dictionary<string, string> _storesByName = [];
     private readonly Dictionary<(string, string), StoredCopy> _parents = [];
     private readonly Dictionary<(DataClass, string), HashSet<int>> _seeing = [];
+    private readonly HashSet<string> _departed = [];
 
     public int PusherSiteId { get; } = pusherSiteId;
 
@@ -34,6 +35,15 @@ public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
         _seeing[(subjectClass, subject)] = [.. sites];
         return this;
     }
+
+    /// <summary>The store has just moved away from the pusher's site, which has not synced since.</summary>
+    public FakeRoutingView Departed(string store)
+    {
+        _departed.Add(store);
+        return this;
+    }
+
+    public bool HasJustLeftPusher(string storeId) => _departed.Contains(storeId);
 
     public FakeRoutingView As(int pusher)
     {

@@ -165,6 +165,21 @@ public sealed class RouterTests
         Assert.Empty(delete.Deliveries);
     }
 
+    [Fact]
+    public void Q4_AnEditOfAStoreThatJustLeftThePushersSiteIsKeptAndGoesToTheStoresNewSite()
+    {
+        // S2 moved from site 2 to site 3; site 2 has not synced since and pushes what it edited before it knew.
+        var view = World.As(2).Departed("S2");
+
+        var upsert = Upsert(view, "transact", new() { ["ID"] = "h1", ["store_ID"] = "S2", ["name_ID"] = "N4" });
+        var delete = Delete(view, Stored("item_line", "x1", store: "S2"));
+        var afterItSynced = Upsert(World.As(2), "transact", new() { ["ID"] = "h1", ["store_ID"] = "S2", ["name_ID"] = "N4" });
+
+        Assert.Equal([(3, DeliveryKind.Record, "transact", "h1"), (4, DeliveryKind.Record, "transact", "h1")], Deliveries(upsert));
+        Assert.Equal([(3, DeliveryKind.Record, "item_line", "x1")], Deliveries(delete));
+        Assert.NotNull(afterItSynced.Rejection);
+    }
+
     [Theory]
     [InlineData("Stock_take_lines", "Stock_take", "stock_take_ID")]
     [InlineData("Goods_received_line", "Goods_received", "goods_received_ID")]

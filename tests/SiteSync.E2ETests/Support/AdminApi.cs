@@ -35,7 +35,10 @@ public sealed class AdminApi : IDisposable
 
     public async Task<Site> GetSiteAsync(int id) => (await _http.GetFromJsonAsync($"api/sites/{id}", Json.Site, Ct))!;
 
-    public async Task<SiteList> ListSitesAsync() => (await _http.GetFromJsonAsync("api/sites", Json.SiteList, Ct))!;
+    public async Task<SiteList> ListSitesAsync(string query = "") => (await _http.GetFromJsonAsync($"api/sites{query}", Json.SiteList, Ct))!;
+
+    /// <summary>The raw response of an admin API call, to compare its refusal with the UI's.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path) => _http.SendAsync(new HttpRequestMessage(method, path), Ct);
 
     public async Task<StoreInfo> CreateStoreAsync(string code, string name)
     {
@@ -54,11 +57,12 @@ public sealed class AdminApi : IDisposable
 
     public async Task<User> GetUserAsync(string username) => (await _http.GetFromJsonAsync($"api/users/{username}", Json.User, Ct))!;
 
-    public async Task ImportContractsAsync(string json)
+    public async Task<ImportResult> ImportContractsAsync(string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await _http.PostAsync("api/support/contracts", content, Ct);
         await EnsureAsync(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync(Json.ImportResult, Ct))!;
     }
 
     public async Task<IReadOnlyList<LogEntry>> LogsAsync(int siteId) =>
@@ -88,6 +92,33 @@ public sealed class AdminApi : IDisposable
         request.Headers.Add("app-version", "2.20.0");
         using var response = await _http.SendAsync(request, Ct);
         await EnsureAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>One whole sync cycle as a remote runs it (site info, then its empty queue): central sets "last synced".</summary>
+    public async Task SyncCycleAsync(string siteName, string hardwareId = "device-1", string password = "site-password")
+    {
+        foreach (var path in new[] { "sync/v5/site", "sync/v5/queued_records" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = Basic(siteName, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password))));
+            request.Headers.Add("version", "14");
+            request.Headers.Add("msupply-site-uuid", hardwareId);
+            request.Headers.Add("app-name", "Open mSupply Desktop");
+            request.Headers.Add("app-version", "2.20.0");
+            using var response = await _http.SendAsync(request, Ct);
+            await EnsureAsync(response, HttpStatusCode.OK);
+        }
+    }
+
+    /// <summary>A remote asking to initialise (reference §3.3): refused with 409 when the site has no store, and logged as an error.</summary>
+    public async Task<HttpStatusCode> InitialiseAsync(string siteName, string hardwareId = "device-1", string password = "site-password")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "sync/v5/initialise");
+        request.Headers.Authorization = Basic(siteName, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password))));
+        request.Headers.Add("version", "14");
+        request.Headers.Add("msupply-site-uuid", hardwareId);
+        using var response = await _http.SendAsync(request, Ct);
+        return response.StatusCode;
     }
 
     public void Dispose() => _http.Dispose();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SiteSync.Central.Storage;
 
@@ -35,10 +36,11 @@ public sealed class UiCentral : IAsyncDisposable
     /// <summary>The server's warnings and errors so far.</summary>
     public IReadOnlyCollection<string> ServerLog => _factory.Logs.Lines;
 
-    public static UiCentral Start()
+    /// <param name="time">The server's clock, for tests that need sites synced days ago (a FakeTimeProvider); the real one by default.</param>
+    public static UiCentral Start(TimeProvider? time = null)
     {
         var directory = Directory.CreateTempSubdirectory("sitesync-e2e-").FullName;
-        var factory = new Factory(directory);
+        var factory = new Factory(directory, time);
         factory.StartServer();
         return new UiCentral(directory, factory);
     }
@@ -79,12 +81,14 @@ public sealed class UiCentral : IAsyncDisposable
     private sealed class Factory : WebApplicationFactory<Program>
     {
         private readonly string _directory;
+        private readonly TimeProvider? _time;
 
         public CapturedLogs Logs { get; } = new();
 
-        public Factory(string directory)
+        public Factory(string directory, TimeProvider? time)
         {
             _directory = directory;
+            _time = time;
             UseKestrel(0);
         }
 
@@ -97,6 +101,10 @@ public sealed class UiCentral : IAsyncDisposable
             builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_directory, "data"));
             builder.UseSetting("SiteSync:Admin:InitialPassword", AdminPassword);
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            if (_time is not null)
+            {
+                builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
+            }
         }
     }
 }

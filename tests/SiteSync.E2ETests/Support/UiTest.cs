@@ -19,18 +19,33 @@ public abstract partial class UiTest(BrowserFixture browser) : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The server's clock: a test class that needs sites synced days ago overrides it with a FakeTimeProvider.</summary>
+    protected virtual TimeProvider? ServerTime => null;
+
+    /// <summary>The browser's time zone (Chromium's, as a person's browser reports it).</summary>
+    protected virtual string BrowserTimeZone => "UTC";
+
     public async ValueTask InitializeAsync()
     {
-        Central = UiCentral.Start();
-        Context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        Central = UiCentral.Start(ServerTime);
+        Context = await NewContextAsync();
+        Page = await Context.NewPageAsync();
+    }
+
+    /// <summary>Another browser context on the same server: without script, or in another time zone.</summary>
+    protected async Task<IBrowserContext> NewContextAsync(bool javaScript = true, string? timeZone = null)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Central.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 800 },
             Locale = "en-GB",
-            TimezoneId = "UTC",
+            TimezoneId = timeZone ?? BrowserTimeZone,
+            JavaScriptEnabled = javaScript,
+            AcceptDownloads = true,
         });
-        Context.SetDefaultTimeout(10_000);
-        Page = await Context.NewPageAsync();
+        context.SetDefaultTimeout(10_000);
+        return context;
     }
 
     public async ValueTask DisposeAsync()
@@ -57,14 +72,15 @@ public abstract partial class UiTest(BrowserFixture browser) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Logs in through the login form, as a person would.</summary>
-    protected async Task LoginAsync(string username = "admin", string password = UiCentral.AdminPassword)
+    /// <summary>Logs in through the login form, as a person would (on <paramref name="page"/>, or the test's page).</summary>
+    protected async Task LoginAsync(string username = "admin", string password = UiCentral.AdminPassword, IPage? page = null)
     {
-        await Page.GotoAsync("/login");
-        await Page.GetByLabel("Username").FillAsync(username);
-        await Page.GetByLabel("Password").FillAsync(password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(Page.GetByText($"Signed in as {username}")).ToBeVisibleAsync();
+        page ??= Page;
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.GetByText($"Signed in as {username}")).ToBeVisibleAsync();
     }
 
     protected ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

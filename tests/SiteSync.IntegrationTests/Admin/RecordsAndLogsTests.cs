@@ -104,7 +104,7 @@ public sealed class RecordsAndLogsTests
         var otherDetails = await central.Admin.Http.GetStringAsync($"api/sites/{other.Id}/details", Ct);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (csvImport.StatusCode, jsonImport.StatusCode));
-        Assert.Equal("""{"imported":2}""", await csvImport.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("""{"imported":2,"unknownSites":["Djibouti"]}""", await csvImport.Content.ReadAsStringAsync(Ct));
         Assert.Equal("""["Gates Foundation","Global Fund, Malaria"]""", funders);
         Assert.Equal("""{"funderName":"Global Fund, Malaria","licenseCode":"LIC-001","licensedUsers":5,"supportStart":"2025-01-01","supportEnd":"2026-12-31"}""", details);
         Assert.Equal("""{"funderName":"Gates Foundation","licenseCode":null,"licensedUsers":1,"supportStart":"2026-01-01","supportEnd":null}""", otherDetails);

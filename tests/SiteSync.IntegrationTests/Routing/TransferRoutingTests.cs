@@ -266,4 +266,29 @@ public sealed class TransferRoutingTests
         AssertHolds(world["newsite"], "transact", outbound);
         Assert.DoesNotContain(world[Customer].Received, r => r.Id == "OS");
     }
+
+    /// <summary>routing.md §6 Q4 (its reading): edits the old site made before it learned of a store move are kept and sent to
+    /// the store's new site; once the old site has synced since the move, its edits of the store are refused.</summary>
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task EditsMadeBeforeAStoreMoveReachTheNewSiteAndLaterOnesAreRefused(Engine engine)
+    {
+        await using var world = await RoutingWorld.StartAsync(engine, "old", "new");
+        var moved = world.Invoice("T1", "old", "some-customer", "ci", "sg");
+        world["old"].Edit("transact", "T1", moved); // made offline, before the move
+
+        var central = world.Central;
+        var target = await central.Admin.GetSiteAsync(world.Sites["new"].Id);
+        await central.Admin.UpdateSiteAsync(target.Id, AdminClient.EditOf(target) with { StoreIds = [.. target.Stores.Select(s => s.Id), world.Stores["old"].Id] });
+        await world.SyncAsync("new"); // the store's data arrives before the old site has pushed
+        await world.SyncAsync("old", "new");
+
+        AssertHolds(world["new"], "transact", moved);
+        Assert.NotNull(await central.Admin.GetRecordAsync("transact", "T1"));
+        var late = world.Invoice("T2", "old", "some-customer", "ci", "sg");
+        world["old"].Edit("transact", "T2", late);
+        await world.SyncAsync("old");
+        Assert.Null(await central.Admin.GetRecordAsync("transact", "T2"));
+        Assert.Contains(await central.Admin.LogsAsync(world.Sites["old"].Id),
+            l => l.Event == "record_rejected" && l.Message.Contains("'T2'", StringComparison.Ordinal));
+    }
 }

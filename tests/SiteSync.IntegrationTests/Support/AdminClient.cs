@@ -31,9 +31,11 @@ public sealed class AdminClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync(Json.Site, Ct))!;
     }
 
-    public async Task<SiteList> ListSitesAsync(string? search = null)
+    /// <param name="search">The search text, or null.</param>
+    /// <param name="query">Or a whole query string (<c>?health=stale&amp;limit=5</c>).</param>
+    public async Task<SiteList> ListSitesAsync(string? search = null, string? query = null)
     {
-        var path = search is null ? "api/sites" : $"api/sites?search={Uri.EscapeDataString(search)}";
+        var path = query is not null ? $"api/sites{query}" : search is null ? "api/sites" : $"api/sites?search={Uri.EscapeDataString(search)}";
         return (await Http.GetFromJsonAsync(path, Json.SiteList, Ct))!;
     }
 

@@ -11,6 +11,8 @@ public static class AdminUiExtensions
     public static WebApplicationBuilder AddAdminUi(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ViewerClock>();
         // Run from a build (dotnet run, tests), the CSS and JS and their compressed copies (which a browser asks for) are found
         // through the build's manifest, in every environment, not only Development. A published app has them all in wwwroot
         // and no manifest, and this does nothing.

@@ -37,6 +37,11 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<SiteEntity>
         site.Property(s => s.CyclePushed).HasColumnName("cycle_pushed");
         site.Property(s => s.CyclePulledCentral).HasColumnName("cycle_pulled_central");
         site.Property(s => s.CyclePulledQueue).HasColumnName("cycle_pulled_queue");
+        site.Property(s => s.LastErrorAt).HasColumnName("last_error_at");
+        site.Property(s => s.LastErrorEvent).HasColumnName("last_error_event").HasMaxLength(60);
+        site.Property(s => s.LastErrorMessage).HasColumnName("last_error_message").HasMaxLength(SiteSync.Central.Logs.SiteFailureFacts.MaxMessageLength);
+        site.Property(s => s.AuthFailureStreak).HasColumnName("auth_failure_streak");
+        site.Property(s => s.LastAuthFailureAt).HasColumnName("last_auth_failure_at");
         site.Ignore(s => s.HasSynced);
         site.HasMany(s => s.Stores).WithOne(s => s.Site).HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -18,5 +18,7 @@ internal sealed class SiteLogConfiguration : IEntityTypeConfiguration<SiteLogEnt
         log.Property(l => l.Message).HasColumnName("message").HasMaxLength(2000);
         log.Property(l => l.User).HasColumnName("username").HasMaxLength(100);
         log.HasIndex(l => new { l.SiteId, l.At });
+        // The fleet log reads a date range across all sites, newest first.
+        log.HasIndex(l => l.At);
     }
 }

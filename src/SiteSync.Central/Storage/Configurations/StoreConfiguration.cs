@@ -18,3 +18,15 @@ internal sealed class StoreConfiguration : IEntityTypeConfiguration<StoreEntity>
         store.HasIndex(s => s.SiteId);
     }
 }
+
+internal sealed class StoreDepartureConfiguration : IEntityTypeConfiguration<StoreDepartureEntity>
+{
+    public void Configure(EntityTypeBuilder<StoreDepartureEntity> departure)
+    {
+        departure.ToTable("store_departure");
+        departure.HasKey(d => new { d.SiteId, d.StoreId });
+        departure.Property(d => d.SiteId).HasColumnName("site_id");
+        departure.Property(d => d.StoreId).HasColumnName("store_id").HasMaxLength(200);
+        departure.Property(d => d.DepartedAt).HasColumnName("departed_at");
+    }
+}

@@ -18,5 +18,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserEntity>
         user.Property(u => u.CanEditSyncSettings).HasColumnName("can_edit_sync_settings");
         user.Property(u => u.CredentialVersion).HasColumnName("credential_version");
         user.Property(u => u.CreatedAt).HasColumnName("created_at");
+        user.Property(u => u.IsDisabled).HasColumnName("is_disabled");
     }
 }

@@ -33,6 +33,9 @@ public sealed class SiteForm
 
     /// <summary>The store highlighted in the Add store picker.</summary>
     public string? PickedStoreId { get; set; }
+
+    /// <summary>What the picker's store list is narrowed to.</summary>
+    public string? StoreSearch { get; set; }
 }
 
 /// <summary>The buttons of the site window.</summary>

@@ -12,19 +12,20 @@ namespace SiteSync.Central.Admin.Ui.Pages.Sites;
 /// (after the dry run has shown its warnings) and Save anyway write the edit, through the same service as the admin API.</summary>
 public sealed partial class SiteWindow
 {
-    private const int LogLimit = 1000;
+    private const int LogPageSize = 100;
     private static readonly TimeSpan PendingPasswordLifetime = TimeSpan.FromMinutes(30);
 
     private bool _loaded;
     private Site? _site;
     private bool _notFound;
     private IReadOnlyList<StoreInfo> _allStores = [];
-    private Dictionary<int, string> _siteNames = [];
+    private IReadOnlyDictionary<int, string> _siteNames = new Dictionary<int, string>();
     private SiteDetails? _details;
-    private IReadOnlyList<LogEntry> _log = [];
+    private FleetLogPage _log = new(0, 0, LogPageSize, []);
+    private int _logPage = 1;
+    private string _logFrom = "";
+    private string _logTo = "";
     private IReadOnlyList<string> _funderOptions = [];
-    private DateOnly _from;
-    private DateOnly _to;
     private List<SiteWarning> _warnings = [];
     private bool _pickerOpen;
     private string? _message;
@@ -54,6 +55,9 @@ public sealed partial class SiteWindow
 
     [SupplyParameterFromQuery(Name = "q")]
     private string? LogSearch { get; set; }
+
+    [SupplyParameterFromQuery(Name = "page")]
+    private string? LogPageQuery { get; set; }
 
     private bool IsNew => Id is null;
     private bool IsCentral => _site?.IsActiveOnThisDatafile == true;
@@ -110,26 +114,47 @@ public sealed partial class SiteWindow
         Form.StoreIds ??= [];
 
         _allStores = await Stores.ListAsync(cancellationToken);
-        _siteNames = (await Sites.ListAsync(null, cancellationToken)).Sites.ToDictionary(s => s.Id, s => s.Name);
+        _siteNames = await Sites.NamesAsync(cancellationToken);
         _details = Id is { } siteId ? await Support.DetailsAsync(siteId, cancellationToken) : null;
         _funderOptions = string.IsNullOrWhiteSpace(Form.FunderName) ? [] : await Support.SearchFundersAsync(Form.FunderName, 20, cancellationToken);
         await LoadLogAsync(cancellationToken);
         _loaded = true;
     }
 
+    /// <summary>Rule 19: the site's log, a page at a time; the dates are whole days in the zone the times are shown in.</summary>
     private async Task LoadLogAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
-        _from = ParseDate(LogFrom) ?? today;
-        _to = ParseDate(LogTo) ?? today;
+        var today = Clock.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _logFrom = string.IsNullOrWhiteSpace(LogFrom) ? today : LogFrom;
+        _logTo = string.IsNullOrWhiteSpace(LogTo) ? today : LogTo;
         if (Id is not { } id)
         {
             return;
         }
-        var start = new DateTimeOffset(_from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var end = new DateTimeOffset(_to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1).AddTicks(-1);
-        _log = await SiteLog.QueryAsync(id, start, end, LogLevel, string.IsNullOrWhiteSpace(LogSearch) ? null : LogSearch.Trim(),
-            LogLimit, cancellationToken);
+        var filter = LogFilter.Parse(
+            LogFrom, LogTo, LogLevel, null, id.ToString(CultureInfo.InvariantCulture), LogSearch, Clock.Zone, Clock.Now);
+        if (!filter.IsOk)
+        {
+            // Shown on the page; the rest of the window stays usable.
+            Tell(filter.Failure.Message, isError: true);
+            return;
+        }
+        _logPage = int.TryParse(LogPageQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
+        _log = await FleetLog.QueryAsync(filter.Value, (_logPage - 1) * LogPageSize, LogPageSize, cancellationToken);
+    }
+
+    private string LogHref(int page)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["tab"] = "log",
+            ["from"] = _logFrom,
+            ["to"] = _logTo,
+            ["level"] = LogLevel,
+            ["q"] = string.IsNullOrWhiteSpace(LogSearch) ? null : LogSearch,
+            ["page"] = page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/sites/{Id}", query.Where(p => p.Value is not null));
     }
 
     private async Task SubmitAsync()
@@ -140,8 +165,7 @@ public sealed partial class SiteWindow
         }
         if (!CanEdit)
         {
-            Refuse(StatusCodes.Status403Forbidden,
-                "You have read-only access: changing a site needs the Edit sync settings permission. Nothing was changed.");
+            Fail(UiProblems.ReadOnly("changing a site"));
             return;
         }
         KeepTypedPassword();
@@ -168,10 +192,10 @@ public sealed partial class SiteWindow
                 break;
             case SiteCommands.ResetHardwareId when Id is { } id:
                 await ApplyNowAsync(Sites.ResetHardwareIdAsync(id, Username, HttpContext.RequestAborted),
-                    "Hardware ID reset: the next device to sync claims the site.");
+                    site => $"Hardware ID of '{site.Name}' reset: the next device to sync claims the site.");
                 break;
             case SiteCommands.Unblock when Id is { } id:
-                await ApplyNowAsync(Sites.UnblockAsync(id, Username, HttpContext.RequestAborted), "Site unblocked: it may sync again.");
+                await ApplyNowAsync(Sites.UnblockAsync(id, Username, HttpContext.RequestAborted), site => $"Site '{site.Name}' unblocked: it may sync again.");
                 break;
             default:
                 break;
@@ -195,7 +219,7 @@ public sealed partial class SiteWindow
             catch (CryptographicException)
             {
                 Form.PendingPassword = null;
-                Refuse(StatusCodes.Status400BadRequest, "The new password was entered too long ago to be kept; type or paste it again.");
+                Fail(AdminProblems.Invalid("password", "The new password was entered too long ago to be kept; type or paste it again."));
                 return;
             }
         }
@@ -207,12 +231,12 @@ public sealed partial class SiteWindow
             var dryRun = Id is { } existing
                 ? await Sites.UpdateAsync(existing, edit, Username, dryRun: true, cancellationToken)
                 : await Sites.CreateAsync(edit, Username, dryRun: true, cancellationToken);
-            if (dryRun.Failure is { } invalid)
+            if (!dryRun.IsOk)
             {
-                Fail(invalid);
+                Fail(dryRun.Failure);
                 return;
             }
-            if (dryRun.Value!.Warnings is { Count: > 0 } warnings)
+            if (dryRun.Value.Warnings is { Count: > 0 } warnings)
             {
                 _warnings = [.. warnings];
                 return;
@@ -222,12 +246,12 @@ public sealed partial class SiteWindow
         var saved = Id is { } id
             ? await Sites.UpdateAsync(id, edit, Username, dryRun: false, cancellationToken)
             : await Sites.CreateAsync(edit, Username, cancellationToken);
-        if (saved.Failure is { } failure)
+        if (!saved.IsOk)
         {
-            Fail(failure);
+            Fail(saved.Failure);
             return;
         }
-        Navigation.NavigateTo($"/?saved={saved.Value!.Id}");
+        Navigation.NavigateTo($"/?saved={saved.Value.Id}");
     }
 
     private void AddPickedStore()
@@ -263,16 +287,16 @@ public sealed partial class SiteWindow
     }
 
     /// <summary>Reset hardware ID and Unblock act at once, like their API calls; the rest of the edit stays pending.</summary>
-    private async Task ApplyNowAsync(Task<AdminResult<Site>> action, string done)
+    private async Task ApplyNowAsync(Task<AdminResult<Site>> action, Func<Site, string> done)
     {
         var result = await action;
-        if (result.Failure is { } failure)
+        if (!result.IsOk)
         {
-            Fail(failure);
+            Fail(result.Failure);
             return;
         }
         _site = result.Value;
-        Tell(done);
+        Tell(done(result.Value));
         await LoadLogAsync(HttpContext.RequestAborted);
     }
 
@@ -286,21 +310,11 @@ public sealed partial class SiteWindow
         Form.Password = null;
     }
 
+    /// <summary>A refusal as the API reports it (<see cref="UiProblems"/>), marked on the field it is about.</summary>
     private void Fail(AdminFailure failure)
     {
         _invalidField = failure.Field;
-        Refuse(failure.Kind switch
-        {
-            AdminFailureKind.Invalid => StatusCodes.Status400BadRequest,
-            AdminFailureKind.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status409Conflict,
-        }, failure.Message);
-    }
-
-    private void Refuse(int status, string message)
-    {
-        HttpContext.Response.StatusCode = status;
-        Tell(message, isError: true);
+        Tell(UiProblems.Show(HttpContext, failure), isError: true);
     }
 
     private void Tell(string message, bool isError = false) => (_message, _isError) = (message, isError);
@@ -315,6 +329,16 @@ public sealed partial class SiteWindow
         ? $"site {id} '{name}'"
         : "no site";
 
-    private static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+    /// <summary>The picker's stores: those not on the pending list, matching the picker's search (name, code, or the site they are on).</summary>
+    private List<StoreInfo> PickerStores
+    {
+        get
+        {
+            var term = Form.StoreSearch?.Trim();
+            return [.. _allStores.Where(s => !Form.StoreIds.Contains(s.Id) && (string.IsNullOrEmpty(term)
+                || s.Name.Contains(term, StringComparison.OrdinalIgnoreCase)
+                || s.Code.Contains(term, StringComparison.OrdinalIgnoreCase)
+                || SiteName(s.SiteId).Contains(term, StringComparison.OrdinalIgnoreCase)))];
+        }
+    }
 }

@@ -11,7 +11,7 @@ using SiteSync.Central.Storage.Sqlite;
 namespace SiteSync.Central.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteSiteSyncDbContext))]
-    [Migration("20261126070443_Release2")]
+    [Migration("20261126071957_Release2")]
     partial class Release2
     {
         /// <inheritdoc />
@@ -134,6 +134,8 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnName("username");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("SiteId", "At");
 
@@ -258,6 +260,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("app_version");
 
+                    b.Property<int>("AuthFailureStreak")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auth_failure_streak");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -326,9 +332,27 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_om_central_server");
 
+                    b.Property<long?>("LastAuthFailureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_auth_failure_at");
+
                     b.Property<long?>("LastConnectedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_connected_at");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("LastErrorEvent")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error_event");
+
+                    b.Property<string>("LastErrorMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error_message");
 
                     b.Property<long?>("LastSyncedAt")
                         .HasColumnType("INTEGER")
@@ -402,6 +426,26 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                             Name = "change_log_id",
                             Value = 0L
                         });
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Stores.StoreDepartureEntity", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("StoreId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store_id");
+
+                    b.Property<long>("DepartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("departed_at");
+
+                    b.HasKey("SiteId", "StoreId");
+
+                    b.ToTable("store_departure", (string)null);
                 });
 
             modelBuilder.Entity("SiteSync.Central.Stores.StoreEntity", b =>
@@ -638,6 +682,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.Property<int>("CredentialVersion")
                         .HasColumnType("INTEGER")
                         .HasColumnName("credential_version");
+
+                    b.Property<bool>("IsDisabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_disabled");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

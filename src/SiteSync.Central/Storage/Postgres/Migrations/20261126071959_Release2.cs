@@ -18,6 +18,39 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                 maxLength: 20,
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "auth_failure_streak",
+                table: "site",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "last_auth_failure_at",
+                table: "site",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "last_error_at",
+                table: "site",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "last_error_event",
+                table: "site",
+                type: "character varying(60)",
+                maxLength: 60,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "last_error_message",
+                table: "site",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "parent_id",
                 table: "record",
@@ -38,6 +71,13 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                 type: "character varying(200)",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "is_disabled",
+                table: "app_user",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.CreateTable(
                 name: "integrity_audit",
@@ -66,6 +106,24 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "store_departure",
+                columns: table => new
+                {
+                    site_id = table.Column<int>(type: "integer", nullable: false),
+                    store_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    departed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_store_departure", x => new { x.site_id, x.store_id });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_site_log_at",
+                table: "site_log",
+                column: "at");
+
             migrationBuilder.CreateIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record",
@@ -88,6 +146,13 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
             migrationBuilder.DropTable(
                 name: "integrity_audit");
 
+            migrationBuilder.DropTable(
+                name: "store_departure");
+
+            migrationBuilder.DropIndex(
+                name: "IX_site_log_at",
+                table: "site_log");
+
             migrationBuilder.DropIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record");
@@ -105,6 +170,26 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                 table: "sync_out");
 
             migrationBuilder.DropColumn(
+                name: "auth_failure_streak",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_auth_failure_at",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_error_at",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_error_event",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_error_message",
+                table: "site");
+
+            migrationBuilder.DropColumn(
                 name: "parent_id",
                 table: "record");
 
@@ -115,6 +200,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "to_store_id",
                 table: "record");
+
+            migrationBuilder.DropColumn(
+                name: "is_disabled",
+                table: "app_user");
         }
     }
 }

@@ -12,7 +12,7 @@ using SiteSync.Central.Storage.Postgres;
 namespace SiteSync.Central.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PostgresSiteSyncDbContext))]
-    [Migration("20261126070450_Release2")]
+    [Migration("20261126071959_Release2")]
     partial class Release2
     {
         /// <inheritdoc />
@@ -144,6 +144,8 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SiteId", "At");
 
                     b.ToTable("site_log", (string)null);
@@ -269,6 +271,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("app_version");
 
+                    b.Property<int>("AuthFailureStreak")
+                        .HasColumnType("integer")
+                        .HasColumnName("auth_failure_streak");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -337,9 +343,27 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_om_central_server");
 
+                    b.Property<DateTimeOffset?>("LastAuthFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_auth_failure_at");
+
                     b.Property<DateTimeOffset?>("LastConnectedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_connected_at");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<string>("LastErrorEvent")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("last_error_event");
+
+                    b.Property<string>("LastErrorMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error_message");
 
                     b.Property<DateTimeOffset?>("LastSyncedAt")
                         .HasColumnType("timestamp with time zone")
@@ -413,6 +437,26 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                             Name = "change_log_id",
                             Value = 0L
                         });
+                });
+
+            modelBuilder.Entity("SiteSync.Central.Stores.StoreDepartureEntity", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("StoreId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("store_id");
+
+                    b.Property<DateTimeOffset>("DepartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("departed_at");
+
+                    b.HasKey("SiteId", "StoreId");
+
+                    b.ToTable("store_departure", (string)null);
                 });
 
             modelBuilder.Entity("SiteSync.Central.Stores.StoreEntity", b =>
@@ -657,6 +701,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.Property<int>("CredentialVersion")
                         .HasColumnType("integer")
                         .HasColumnName("credential_version");
+
+                    b.Property<bool>("IsDisabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_disabled");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

@@ -17,6 +17,39 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 maxLength: 20,
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "auth_failure_streak",
+                table: "site",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "last_auth_failure_at",
+                table: "site",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "last_error_at",
+                table: "site",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "last_error_event",
+                table: "site",
+                type: "TEXT",
+                maxLength: 60,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "last_error_message",
+                table: "site",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "parent_id",
                 table: "record",
@@ -37,6 +70,13 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 type: "TEXT",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "is_disabled",
+                table: "app_user",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.CreateTable(
                 name: "integrity_audit",
@@ -65,6 +105,24 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "store_departure",
+                columns: table => new
+                {
+                    site_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    store_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    departed_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_store_departure", x => new { x.site_id, x.store_id });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_site_log_at",
+                table: "site_log",
+                column: "at");
+
             migrationBuilder.CreateIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record",
@@ -87,6 +145,13 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
             migrationBuilder.DropTable(
                 name: "integrity_audit");
 
+            migrationBuilder.DropTable(
+                name: "store_departure");
+
+            migrationBuilder.DropIndex(
+                name: "IX_site_log_at",
+                table: "site_log");
+
             migrationBuilder.DropIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record");
@@ -104,6 +169,26 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 table: "sync_out");
 
             migrationBuilder.DropColumn(
+                name: "auth_failure_streak",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_auth_failure_at",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_error_at",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_error_event",
+                table: "site");
+
+            migrationBuilder.DropColumn(
+                name: "last_error_message",
+                table: "site");
+
+            migrationBuilder.DropColumn(
                 name: "parent_id",
                 table: "record");
 
@@ -114,6 +199,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "to_store_id",
                 table: "record");
+
+            migrationBuilder.DropColumn(
+                name: "is_disabled",
+                table: "app_user");
         }
     }
 }
