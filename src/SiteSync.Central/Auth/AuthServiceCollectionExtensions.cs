@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Sync;
 using SiteSync.Central.Users;
 using SiteSync.Protocol.Sync;
@@ -19,7 +20,6 @@ public static class AuthServiceCollectionExtensions
     {
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<CredentialCache>();
-        builder.Services.AddSingleton<Diagnostics.SiteSyncMetrics>();
 
         builder.Services.AddAuthentication(Policies.UserScheme)
             .AddPolicyScheme(Policies.UserScheme, "Basic or cookie", options =>
@@ -83,7 +83,8 @@ public static class AuthServiceCollectionExtensions
 
     /// <summary>HTTP Basic with a central user's name and password, for scripts.</summary>
     private sealed class UserBasicHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserService users)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserService users,
+        SiteSyncMetrics metrics)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -95,12 +96,16 @@ public static class AuthServiceCollectionExtensions
             }
             if (!TryDecode(header.Parameter, out var username, out var password))
             {
+                metrics.AuthFailed("user", "malformed_credentials");
                 return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
             var principal = await users.AuthenticateAsync(username, password, Policies.BasicScheme, Context.RequestAborted);
-            return principal is null
-                ? AuthenticateResult.Fail("Invalid username or password.")
-                : AuthenticateResult.Success(new AuthenticationTicket(principal, Policies.BasicScheme));
+            if (principal is null)
+            {
+                metrics.AuthFailed("user", "invalid_credentials");
+                return AuthenticateResult.Fail("Invalid username or password.");
+            }
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, Policies.BasicScheme));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)

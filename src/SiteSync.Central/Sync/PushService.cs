@@ -14,7 +14,8 @@ namespace SiteSync.Central.Sync;
 /// <summary>Receives a site's pushed batches into its buffer and integrates the buffer when the final empty batch arrives
 /// (reference §2.4, §4.7 rule 5). Every batch is idempotent: the buffer is keyed by record, so a repeated batch
 /// overwrites what it wrote before, and a repeated final batch finds an empty buffer.</summary>
-public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteLog siteLog, TimeProvider time, ILogger<PushService> logger)
+public sealed class PushService(
+    SiteSyncDbContext db, RecordStore records, SiteLog siteLog, SiteSyncMetrics metrics, TimeProvider time, ILogger<PushService> logger)
 {
     private const int MaxRejectionLines = 20;
 
@@ -78,6 +79,7 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
     public async Task IntegrateAsync(int siteId, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        using var activity = SiteSyncTracing.Source.StartActivity("integrate")?.SetTag(SiteSyncTracing.SiteIdTag, siteId);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SiteLock.AcquireAsync(db, siteId, cancellationToken);
         // Take the record-sequence lock before reading store ownership: a store move either committed before (and this
@@ -179,6 +181,7 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.PushIntegrated(logger, siteId, writes.Count, rejections.Count, watch.ElapsedMilliseconds);
+        metrics.Integrated(accepted, rejections.Count, watch.Elapsed);
     }
 
     private static string Truncate(string text) => text.Length <= 100 ? text : text[..100] + "…";
