@@ -27,7 +27,9 @@ public sealed class SyncStateSampler(
         var cutoff = time.GetUtcNow() - CycleWindow;
         var active = await db.Sites.AsNoTracking().LongCountAsync(s => s.CycleStartedAt != null && s.CycleStartedAt > cutoff, cancellationToken);
 
-        var depths = new Dictionary<int, long>();
+        // Every remote site gets a series, 0 included, so a drained queue reads 0 rather than a series that went stale.
+        var depths = (await db.Sites.AsNoTracking().Where(s => !s.IsActiveOnThisDatafile).Select(s => s.Id).ToListAsync(cancellationToken))
+            .ToDictionary(id => id, _ => 0L);
         foreach (var row in queued.Concat(snapshots))
         {
             depths[row.SiteId] = depths.GetValueOrDefault(row.SiteId) + row.Count;
