@@ -27,6 +27,14 @@ public sealed class DatabaseBackup(SiteSyncDbContext db)
         command.CommandText = "VACUUM INTO @target";
         command.Parameters.Add(new SqliteParameter("@target", path));
         await command.ExecuteNonQueryAsync(cancellationToken);
+        // VACUUM INTO writes a rollback-journal file; put it in WAL mode now, so a restored copy is like the original.
+        await using (var copy = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await copy.OpenAsync(cancellationToken);
+            await using var wal = copy.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
         return path;
     }
 }

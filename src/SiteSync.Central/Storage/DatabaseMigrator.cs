@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Bootstrap;
 using SiteSync.Central.Diagnostics;
@@ -14,6 +15,11 @@ public sealed class DatabaseMigrator(SiteSyncDbContext db, StartupSeeder seeder,
     /// <exception cref="InvalidOperationException">Migrations are pending and <paramref name="migrate"/> is false.</exception>
     public async Task<int> PrepareAsync(bool migrate, CancellationToken cancellationToken)
     {
+        if (db.Provider == StorageProvider.Sqlite
+            && Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {

@@ -71,31 +71,38 @@ public static class StorageServiceCollectionExtensions
 
     private static string DefaultSqliteConnectionString(string dataDirectory)
     {
-        var directory = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(directory);
-        return $"Data Source={Path.Combine(directory, "sitesync.db")}";
+        // The directory is created by DatabaseMigrator when the database is first opened, not here: `help` creates nothing.
+        return $"Data Source={Path.Combine(Path.GetFullPath(dataDirectory), "sitesync.db")}";
     }
 
     /// <summary>Every SQLite connection: WAL (readers never block the writer), FULL sync (a commit that is acknowledged to a
     /// remote must survive power loss), a busy timeout (writers queue instead of failing), and enforced foreign keys.</summary>
+    /// <remarks>EF opens a read-only connection to test whether the file exists; switching a database that is not yet in WAL
+    /// mode (a restored backup) would be a write there, so read-only connections only get the busy timeout.</remarks>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
         private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        private const string ReadOnlyPragmas = "PRAGMA busy_timeout=30000;";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = PragmasFor(connection);
             command.ExecuteNonQuery();
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = PragmasFor(connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        private static string PragmasFor(DbConnection connection) =>
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).Mode == Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly
+                ? ReadOnlyPragmas
+                : Pragmas;
     }
 
     /// <summary>Names what this node uses, first thing at start-up, so an operator sees where the data is without
