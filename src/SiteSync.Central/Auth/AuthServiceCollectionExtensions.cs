@@ -35,6 +35,8 @@ public static class AuthServiceCollectionExtensions
                 options.Cookie.Name = "sitesync.session";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the client used https, also behind a proxy that terminates TLS (ForwardedHeadersSetup).
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.LoginPath = "/login";
@@ -49,6 +51,10 @@ public static class AuthServiceCollectionExtensions
                 };
             })
             .AddSiteScheme();
+
+        // The antiforgery cookie's default is never secure; it follows the request like the session cookie.
+        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options =>
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Viewer, policy => policy.AddAuthenticationSchemes(Policies.UserScheme).RequireAuthenticatedUser())
