@@ -58,6 +58,17 @@ public sealed record ServerCommand(string Name, string[] ConfigurationArgs, stri
     /// elsewhere). The data directory stays relative to the working directory (<see cref="SiteSyncOptions.DataDirectory"/>).</summary>
     public WebApplicationBuilder CreateBuilder()
     {
+        if (System.Reflection.Assembly.GetEntryAssembly() == typeof(ServerCommand).Assembly)
+        {
+            // A configuration error found while the services are registered (before RunAsync can catch it) would abort the
+            // process with a core dump; it exits with code 1 and one line instead. Only in the real program: a test host
+            // that starts central in-process keeps its own handling.
+            AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            {
+                Console.Error.WriteLine($"SiteSync: {Name} failed: {(e.ExceptionObject as Exception)?.Message}");
+                Environment.Exit(1);
+            };
+        }
         var chosen = ConfigurationArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
             || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));

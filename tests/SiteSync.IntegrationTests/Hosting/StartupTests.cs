@@ -56,6 +56,20 @@ public sealed class StartupTests
         Assert.Contains("SiteSync: serve failed:", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AConfigurationErrorExitsWithCodeOneAndSaysWhy()
+    {
+        using var directory = new TempDirectory();
+
+        var (code, output) = await CentralProcess.RunAsync(directory.Path, new Dictionary<string, string?>
+        {
+            ["SiteSync__Database__Provider"] = "postgres",
+        });
+
+        Assert.Equal(1, code);
+        Assert.Contains("SiteSync: serve failed: SiteSync:Database:ConnectionString", output, StringComparison.Ordinal);
+    }
+
     [Theory, ClassData(typeof(BothEngines))]
     public async Task MigrateAppliesTheMigrationsOnceAndNodesThatDoNotMigrateStartOnTheMigratedDatabase(Engine engine)
     {
