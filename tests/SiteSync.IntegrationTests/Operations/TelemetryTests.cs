@@ -160,21 +160,37 @@ public sealed class TelemetryTests
             collector.Received.Any(r => r.Path == path && r.Body.Contains(text, StringComparison.Ordinal));
     }
 
+    /// <remarks>A real process, for the reason given on the OTLP test.</remarks>
     [Fact]
     public async Task WhenEnabledPrometheusCanScrapeTheInstruments()
     {
-        await using var central = await TestCentral.StartAsync(Engine.Sqlite,
-            new Dictionary<string, string?> { ["SiteSync:Telemetry:PrometheusEnabled"] = "true" });
-        await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
-        using var client = SyncScenario.Client(central, "clinic");
-        await client.SyncAsync();
-        using var http = central.Factory.CreateHttpClient();
+        var directory = Directory.CreateTempSubdirectory("sitesync-prometheus-").FullName;
+        try
+        {
+            await using var central = CentralProcess.Start(directory, new Dictionary<string, string?>
+            {
+                ["SiteSync__Admin__InitialPassword"] = CentralFactory.AdminPassword,
+                ["SiteSync__Telemetry__PrometheusEnabled"] = "true",
+            });
+            await central.WaitForOkAsync();
+            using var http = new HttpClient { BaseAddress = central.BaseAddress };
+            http.DefaultRequestHeaders.Authorization = CentralFactory.BasicHeader("admin", CentralFactory.AdminPassword);
+            var admin = new AdminClient(http);
+            var store = await admin.CreateStoreAsync("S1", "Store one");
+            await admin.CreateSiteAsync("clinic", SyncScenario.SitePassword, storeIds: [store.Id]);
+            using var client = new OmsTestClient(central.BaseAddress, "clinic", SyncScenario.SitePassword);
+            await client.SyncAsync();
 
-        var text = await http.GetStringAsync("metrics", Ct);
+            var text = await http.GetStringAsync("metrics", Ct);
 
-        Assert.Contains("sitesync_sync_requests_total{", text, StringComparison.Ordinal);
-        Assert.Contains("endpoint=\"SyncSite\"", text, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+            Assert.Contains("sitesync_sync_requests_total{", text, StringComparison.Ordinal);
+            Assert.Contains("endpoint=\"SyncSite\",outcome=\"ok\"} 1", text, StringComparison.Ordinal);
+            Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
