@@ -45,6 +45,9 @@ public sealed class CentralProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["SiteSync__Admin__InitialPassword"] = AdminPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The scenarios set up thousands of sites over the admin API's Basic authentication, far beyond an operator's pace.
+        start.Environment["SiteSync__RateLimits__BasicPerAddressPerMinute"] = "0";
+        start.Environment["SiteSync__RateLimits__BasicPerUserPerMinute"] = "0";
         string? admin = null, database = null;
         if (provider == "postgres")
         {

@@ -1,30 +1,41 @@
 using SiteSync.Central.Admin;
 using SiteSync.Central.Admin.Ui;
 using SiteSync.Central.Auth;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Integrity;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Sync;
 
-var builder = WebApplication.CreateBuilder(args);
+// `dotnet SiteSync.Central.dll` serves; `migrate`, `backup --to FILE` and `help` run once and exit (ServerCommand).
+var command = ServerCommand.Parse(args);
+var builder = command.CreateBuilder();
 
-// Hosting defaults, storage (SQLite or PostgreSQL), authentication, application services.
+// Hosting defaults, telemetry, health, proxies, storage (SQLite or PostgreSQL), authentication, application services.
 builder.AddServerDefaults();
+builder.AddSiteSyncTelemetry();
+builder.AddSiteSyncHealth();
+builder.AddSiteSyncForwardedHeaders();
 builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
+builder.AddSiteSyncRateLimits();
 builder.AddAdmin();
+builder.AddAdminApiDocument();
 builder.AddSync();
 builder.AddIntegrityAudit();
 builder.AddAdminUi();
 
 var app = builder.Build();
 
-// Errors first, so every later failure gets its 4xx/5xx shape.
+// The client's address, scheme and host as a trusted proxy saw them; then errors, so every later failure gets its shape.
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseResponseCompression();
+app.UseSyncTelemetry();
 
-// Who is calling, and what they may do.
+// Who is calling, and what they may do; password attempts are rate limited before any hash is computed.
+app.UseSiteSyncRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -33,7 +44,9 @@ app.UseAntiforgery();
 app.MapSyncApi();
 app.MapIntegrityApi();
 app.MapAdminApi();
+app.MapAdminApiDocument();
 app.MapAdminUi();
-app.MapHealthChecks("/health");
+app.MapSiteSyncHealth();
+app.MapSiteSyncTelemetry();
 
-app.Run();
+return await command.RunAsync(app);

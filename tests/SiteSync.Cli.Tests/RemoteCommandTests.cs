@@ -179,7 +179,9 @@ public sealed class RemoteCommandTests : IDisposable
         var (exitCode, output, _) = await _cli.InvokeAsync("", "remote", "sync");
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("pull-central: 1", output, StringComparison.Ordinal);
+        Assert.Contains("pulling central records 1/1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("site: 0", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wait: 0", output, StringComparison.Ordinal);
         Assert.Contains("sync ok", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\r", output, StringComparison.Ordinal);
     }

@@ -69,11 +69,30 @@ public sealed class SyncApiClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CentralRecordsSendsCursorAndLimitOnTheAbsolutePath()
+    public async Task CentralRecordsSendsCursorAndLimit()
     {
-        await Client(url: new Uri("http://central.test:5080/some/prefix/")).GetCentralRecordsAsync(42, 17, TestContext.Current.CancellationToken);
+        await Client(url: new Uri("http://central.test:5080")).GetCentralRecordsAsync(42, 17, TestContext.Current.CancellationToken);
 
         Assert.Equal("http://central.test:5080/sync/v5/central_records?cursor=42&limit=17", Assert.Single(_central.Requests).Uri.ToString());
+    }
+
+    [Theory]
+    [InlineData("http://central.test:5080", "http://central.test:5080/sync/v5/site")]
+    [InlineData("http://central.test:5080/", "http://central.test:5080/sync/v5/site")]
+    [InlineData("https://proxy.test/sitesync", "https://proxy.test/sitesync/sync/v5/site")]
+    [InlineData("https://proxy.test/a/sitesync/", "https://proxy.test/a/sitesync/sync/v5/site")]
+    public async Task ACentralBehindAProxySubPathIsReachedBelowThatPath(string server, string expected)
+    {
+        try
+        {
+            await Client(url: new Uri(server)).GetSiteInfoAsync(TestContext.Current.CancellationToken);
+        }
+        catch (SyncApiException exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The fake central serves the root path only; the request it saw is what matters.
+        }
+
+        Assert.Equal(expected, Assert.Single(_central.Requests).Uri.ToString());
     }
 
     [Fact]

@@ -19,35 +19,57 @@ namespace SiteSync.Central.Admin;
 /// session cannot be ridden into the JSON API by a forged cross-site request).</summary>
 public static class AdminEndpoints
 {
+    private const int Invalid = StatusCodes.Status400BadRequest;
+    private const int Missing = StatusCodes.Status404NotFound;
+    private const int Conflicting = StatusCodes.Status409Conflict;
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup("/api").RequireAuthorization(Policies.Viewer).WithTags("Admin");
-        read.MapGet("/sites", ListSites).WithName("ListSites");
-        read.MapGet("/sites/export.csv", ExportSites).WithName("ExportSites");
-        read.MapGet("/sites/{id:int}", GetSite).WithName("GetSite");
-        read.MapGet("/sites/{id:int}/logs", GetLogs).WithName("GetSiteLogs");
-        read.MapGet("/sites/{id:int}/details", GetDetails).WithName("GetSiteDetails");
-        read.MapGet("/logs", GetFleetLog).WithName("GetFleetLog");
+        var read = app.MapGroup("/api").RequireAuthorization(Policies.Viewer).WithTags(AdminApiDocument.AdminTag)
+            .WithMetadata(NoBody(StatusCodes.Status401Unauthorized), Problem(StatusCodes.Status429TooManyRequests));
+        read.MapGet("/sites", ListSites).WithName("ListSites").Problems(Invalid);
+        read.MapGet("/sites/export.csv", ExportSites).WithName("ExportSites").Problems(Invalid);
+        read.MapGet("/sites/{id:int}", GetSite).WithName("GetSite").Problems(Missing);
+        read.MapGet("/sites/{id:int}/logs", GetLogs).WithName("GetSiteLogs").Problems(Invalid, Missing);
+        read.MapGet("/sites/{id:int}/details", GetDetails).WithName("GetSiteDetails").Problems(Missing);
+        read.MapGet("/logs", GetFleetLog).WithName("GetFleetLog").Problems(Invalid);
         read.MapGet("/stores", ListStores).WithName("ListStores");
-        read.MapGet("/records/{tableName}/{id}", GetRecord).WithName("GetRecord");
+        read.MapGet("/records/{tableName}/{id}", GetRecord).WithName("GetRecord").Problems(Missing);
         read.MapGet("/support/funders", SearchFunders).WithName("SearchFunders");
 
-        var write = app.MapGroup("/api").RequireAuthorization(Policies.AdminApi).WithTags("Admin");
-        write.MapPost("/sites", CreateSite).WithName("CreateSite");
-        write.MapPut("/sites/{id:int}", UpdateSite).WithName("UpdateSite");
-        write.MapDelete("/sites/{id:int}", DeleteSite).WithName("DeleteSite");
-        write.MapPost("/sites/{id:int}/reset-hardware-id", ResetHardwareId).WithName("ResetHardwareId");
-        write.MapPost("/sites/{id:int}/unblock", Unblock).WithName("UnblockSite");
-        write.MapPost("/stores", CreateStore).WithName("CreateStore");
-        write.MapPost("/records", UpsertRecords).WithName("UpsertRecords");
-        write.MapPost("/records/delete", DeleteRecords).WithName("DeleteRecords");
-        write.MapPost("/records/merge", MergeRecords).WithName("MergeRecords");
+        var write = app.MapGroup("/api").RequireAuthorization(Policies.AdminApi).WithTags(AdminApiDocument.AdminTag)
+            .WithMetadata(NoBody(StatusCodes.Status401Unauthorized), NoBody(StatusCodes.Status403Forbidden),
+                Problem(StatusCodes.Status429TooManyRequests));
+        write.MapPost("/sites", CreateSite).WithName("CreateSite").Problems(Invalid, Conflicting);
+        write.MapPut("/sites/{id:int}", UpdateSite).WithName("UpdateSite").Problems(Invalid, Missing, Conflicting);
+        write.MapDelete("/sites/{id:int}", DeleteSite).WithName("DeleteSite").Problems(Missing, Conflicting);
+        write.MapPost("/sites/{id:int}/reset-hardware-id", ResetHardwareId).WithName("ResetHardwareId").Problems(Missing);
+        write.MapPost("/sites/{id:int}/unblock", Unblock).WithName("UnblockSite").Problems(Missing);
+        write.MapPost("/stores", CreateStore).WithName("CreateStore").Problems(Invalid, Conflicting);
+        write.MapPost("/records", UpsertRecords).WithName("UpsertRecords").Problems(Invalid);
+        write.MapPost("/records/delete", DeleteRecords).WithName("DeleteRecords").Problems(Invalid);
+        write.MapPost("/records/merge", MergeRecords).WithName("MergeRecords").Problems(Invalid);
         write.MapGet("/users", ListUsers).WithName("ListUsers");
-        write.MapGet("/users/{username}", GetUser).WithName("GetUser");
-        write.MapPost("/users", CreateUser).WithName("CreateUser");
-        write.MapPut("/users/{username}", UpdateUser).WithName("UpdateUser");
-        write.MapPost("/support/contracts", ImportContracts).WithName("ImportSupportContracts");
+        write.MapGet("/users/{username}", GetUser).WithName("GetUser").Problems(Missing);
+        write.MapPost("/users", CreateUser).WithName("CreateUser").Problems(Invalid, Conflicting);
+        write.MapPut("/users/{username}", UpdateUser).WithName("UpdateUser").Problems(Invalid, Missing);
+        write.MapPost("/support/contracts", ImportContracts).WithName("ImportSupportContracts").Problems(Invalid);
         return app;
+    }
+
+    // What every route of a group can answer (OpenAPI): 401/403 from authorization, 429 from the rate limiter.
+    private static ProducesResponseTypeMetadata NoBody(int status) => new(status, typeof(void));
+
+    private static ProducesResponseTypeMetadata Problem(int status) => new(status, typeof(ProblemDetails), ["application/problem+json"]);
+
+    /// <summary>Documents the ProblemDetails statuses a handler's <see cref="ProblemHttpResult"/> can carry (OpenAPI).</summary>
+    private static RouteHandlerBuilder Problems(this RouteHandlerBuilder endpoint, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            endpoint.ProducesProblem(status);
+        }
+        return endpoint;
     }
 
     /// <summary>Rules 1–2 at fleet scale: filters, order and an optional page (<c>offset</c>, <c>limit</c>); without

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Sync;
 using SiteSync.Central.Users;
 using SiteSync.Protocol.Sync;
@@ -19,7 +20,6 @@ public static class AuthServiceCollectionExtensions
     {
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<CredentialCache>();
-        builder.Services.AddSingleton<Diagnostics.SiteSyncMetrics>();
 
         builder.Services.AddAuthentication(Policies.UserScheme)
             .AddPolicyScheme(Policies.UserScheme, "Basic or cookie", options =>
@@ -35,6 +35,8 @@ public static class AuthServiceCollectionExtensions
                 options.Cookie.Name = "sitesync.session";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the client used https, also behind a proxy that terminates TLS (ForwardedHeadersSetup).
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.LoginPath = "/login";
@@ -49,6 +51,10 @@ public static class AuthServiceCollectionExtensions
                 };
             })
             .AddSiteScheme();
+
+        // The antiforgery cookie's default is never secure; it follows the request like the session cookie.
+        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options =>
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Viewer, policy => policy.AddAuthenticationSchemes(Policies.UserScheme).RequireAuthenticatedUser())
@@ -83,7 +89,8 @@ public static class AuthServiceCollectionExtensions
 
     /// <summary>HTTP Basic with a central user's name and password, for scripts.</summary>
     private sealed class UserBasicHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserService users)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserService users,
+        SiteSyncMetrics metrics)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -95,12 +102,16 @@ public static class AuthServiceCollectionExtensions
             }
             if (!TryDecode(header.Parameter, out var username, out var password))
             {
+                metrics.AuthFailed("user", "malformed_credentials");
                 return AuthenticateResult.Fail("Malformed Basic credentials.");
             }
             var principal = await users.AuthenticateAsync(username, password, Policies.BasicScheme, Context.RequestAborted);
-            return principal is null
-                ? AuthenticateResult.Fail("Invalid username or password.")
-                : AuthenticateResult.Success(new AuthenticationTicket(principal, Policies.BasicScheme));
+            if (principal is null)
+            {
+                metrics.AuthFailed("user", "invalid_credentials");
+                return AuthenticateResult.Fail("Invalid username or password.");
+            }
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, Policies.BasicScheme));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)

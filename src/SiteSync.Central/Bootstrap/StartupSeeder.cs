@@ -48,7 +48,11 @@ public sealed class StartupSeeder(SiteSyncDbContext db, UserService users, IOpti
         {
             password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('/', 'x').Replace('+', 'y');
         }
-        if (await users.EnsureAdminAsync(password!, cancellationToken) && generated)
+        if (!await users.EnsureAdminAsync(password!, cancellationToken))
+        {
+            Log.AdminReady(logger);
+        }
+        else if (generated)
         {
             // Printed once, on the console only (never into a log sink): it is the only way to learn it.
             Console.WriteLine($"SiteSync: created user 'admin' with the generated password: {password}");
@@ -56,7 +60,7 @@ public sealed class StartupSeeder(SiteSyncDbContext db, UserService users, IOpti
         }
         else
         {
-            Log.AdminReady(logger);
+            Log.AdminCreatedFromConfiguration(logger);
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace SiteSync.Central.Diagnostics;
 
-/// <summary>Event-id ranges per area: 1000s sync, 2000s sites, 3000s storage, 4000s admin.</summary>
+/// <summary>Event-id ranges per area: 1000s sync, 2000s sites, 3000s storage, 4000s admin, 5000s hosting and operations.</summary>
 public static class EventIds
 {
     public const int SyncAuthFailed = 1001;
@@ -15,6 +15,15 @@ public static class EventIds
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
     public const int AdminBadRequest = 4003;
+    public const int AdminCreated = 4004;
+    public const int AdminThrottled = 4005;
+    public const int HostingStarting = 5001;
+    public const int HostingSampleFailed = 5002;
+    public const int HostingStartFailed = 5003;
+    public const int HostingKeysUnencrypted = 5004;
+    public const int HostingKeysEncrypted = 5005;
+    public const int HostingCommand = 5006;
+    public const int HostingNotReady = 5007;
 }
 
 /// <summary>All of central's log messages, source-generated. Identifiers and counts only: never a password, hash or payload.</summary>
@@ -25,6 +34,36 @@ public static partial class Log
 
     [LoggerMessage(EventIds.AdminReady, LogLevel.Information, "Users present; no bootstrap admin created")]
     public static partial void AdminReady(ILogger logger);
+
+    [LoggerMessage(EventIds.AdminCreated, LogLevel.Information,
+        "Created user 'admin' with the password from SiteSync:Admin:InitialPassword (SiteSync__Admin__InitialPassword)")]
+    public static partial void AdminCreatedFromConfiguration(ILogger logger);
+
+    [LoggerMessage(EventIds.AdminThrottled, LogLevel.Warning, "Too many {Scheme} attempts from {Address}: refused with 429 for {RetryAfterSeconds} s")]
+    public static partial void Throttled(ILogger logger, string scheme, string address, int retryAfterSeconds);
+
+    [LoggerMessage(EventIds.HostingStarting, LogLevel.Information,
+        "SiteSync Central {Version}: data directory {DataDirectory}; database {Database}; configuration from {ContentRoot}")]
+    public static partial void Starting(ILogger logger, string version, string dataDirectory, string database, string contentRoot);
+
+    [LoggerMessage(EventIds.HostingSampleFailed, LogLevel.Warning, "Could not sample queue depths from the database ({Error}); gauges keep the last sample")]
+    public static partial void SampleFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventIds.HostingStartFailed, LogLevel.Critical, "SiteSync Central failed (start-up or command); exiting with code 1")]
+    public static partial void StartFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventIds.HostingKeysUnencrypted, LogLevel.Information,
+        "Data-protection keys (they sign login cookies and antiforgery tokens) are kept in the database without encryption: whoever can read the database can forge a session. Protect the database, or set SiteSync:DataProtection:CertificatePath to encrypt them (docs/operations.md).")]
+    public static partial void KeysUnencrypted(ILogger logger);
+
+    [LoggerMessage(EventIds.HostingKeysEncrypted, LogLevel.Information, "Data-protection keys are encrypted with the certificate {Thumbprint}")]
+    public static partial void KeysEncrypted(ILogger logger, string thumbprint);
+
+    [LoggerMessage(EventIds.HostingCommand, LogLevel.Information, "{Command}: {Message}")]
+    public static partial void Command(ILogger logger, string command, string message);
+
+    [LoggerMessage(EventIds.HostingNotReady, LogLevel.Warning, "Not ready: {Reason}")]
+    public static partial void NotReady(ILogger logger, string reason);
 
     [LoggerMessage(EventIds.AdminUnhandled, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);

@@ -12,7 +12,7 @@ public static class ServerDefaults
 {
     public const string DefaultUrl = "http://localhost:5080";
 
-    /// <summary>Options, JSON, ProblemDetails with a stable <c>code</c>, one exception handler, health checks, and the
+    /// <summary>Options, JSON, ProblemDetails with a stable <c>code</c>, one exception handler, and the
     /// default address when none is configured.</summary>
     public static IHostApplicationBuilder AddServerDefaults(this WebApplicationBuilder builder)
     {
@@ -42,7 +42,6 @@ public static class ServerDefaults
             });
         });
         builder.Services.AddExceptionHandler<ExceptionHandler>();
-        builder.Services.AddHealthChecks();
         return builder;
     }
 

@@ -18,7 +18,8 @@ namespace SiteSync.Central.Sync;
 /// (reference §2.4, §4.7 rule 5). Every batch is idempotent: the buffer is keyed by record, so a repeated batch
 /// overwrites what it wrote before, and a repeated final batch finds an empty buffer.</summary>
 public sealed class PushService(
-    SiteSyncDbContext db, WritePath writePath, RecordStore records, SiteLog siteLog, TimeProvider time, ILogger<PushService> logger)
+    SiteSyncDbContext db, WritePath writePath, RecordStore records, SiteLog siteLog, SiteSyncMetrics metrics, TimeProvider time,
+    ILogger<PushService> logger)
 {
     private const int MaxRejectionLines = 20;
 
@@ -118,6 +119,7 @@ public sealed class PushService(
     private async Task IntegrateOnceAsync(int siteId, bool isolateRecords, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        using var activity = SiteSyncTracing.Source.StartActivity("integrate")?.SetTag(SiteSyncTracing.SiteIdTag, siteId);
         await using var transaction = await writePath.BeginAsync([siteId], RoutingAccess.Read, cancellationToken);
 
         var catalog = TableCatalog.Default;
@@ -198,6 +200,8 @@ public sealed class PushService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Log.PushIntegrated(logger, siteId, accepted.Count, rejections.Count, watch.ElapsedMilliseconds);
+        metrics.Integrated(accepted.Count - keptUnknown, rejections.Count, watch.Elapsed);
+        metrics.RecordsForwarded(forwarded);
     }
 
     /// <summary>The buffered data, checked again: a buffer written by an older version may hold what push now refuses.</summary>

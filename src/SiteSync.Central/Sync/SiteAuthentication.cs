@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Auth;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
 
@@ -46,7 +47,8 @@ public static class SiteAuthentication
     }
 
     private sealed class SiteHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, SiteAuthenticator authenticator)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, SiteAuthenticator authenticator,
+        SiteSyncMetrics metrics)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -55,6 +57,7 @@ public static class SiteAuthentication
             if (result.Site is not { } site)
             {
                 Context.Items[FailureKey] = result;
+                metrics.AuthFailed("site", result.Error!.Code);
                 return AuthenticateResult.Fail(result.Error!.Code);
             }
             var identity = new ClaimsIdentity(

@@ -176,6 +176,7 @@ public sealed class SiteAuthenticator(
             await siteLog.WriteAsync(siteId, SiteLogLevels.Error, SiteLogEvents.Blocked,
                 $"Site blocked after {maxFailures} consecutive failed password attempts; an administrator must unblock it.", cancellationToken);
             Log.SiteBlocked(logger, siteId, maxFailures);
+            metrics.SiteBlocked();
         }
         return Blocked();
     }

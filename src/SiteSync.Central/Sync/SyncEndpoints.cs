@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Auth;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
@@ -31,7 +32,7 @@ public static class SyncEndpoints
     private static async Task<Ok<SiteInfo>> GetSite(ClaimsPrincipal site, HttpRequest request, SyncService sync, CancellationToken cancellationToken)
     {
         await sync.StartCycleAsync(site.GetSiteId(), cancellationToken);
-        return TypedResults.Ok(await sync.SiteInfoAsync(site.GetSiteId(), new Uri($"{request.Scheme}://{request.Host}/"), cancellationToken));
+        return TypedResults.Ok(await sync.SiteInfoAsync(site.GetSiteId(), new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), cancellationToken));
     }
 
     private static async Task<Ok<SiteStatus>> GetSiteStatus(ClaimsPrincipal site, SyncService sync, CancellationToken cancellationToken) =>
@@ -48,13 +49,14 @@ public static class SyncEndpoints
 
     private static async Task<Results<Ok<CentralSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetCentralRecords(
         string? cursor, string? limit, ClaimsPrincipal site, CentralChangeLog changeLog, SyncService sync, IOptions<SyncOptions> options,
-        CancellationToken cancellationToken)
+        SiteSyncMetrics metrics, CancellationToken cancellationToken)
     {
         if (!TryQuery(cursor, 0, long.MaxValue, 0, out var from) || !TryQuery(limit, 1, int.MaxValue, 500, out var count))
         {
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "cursor must be a whole number ≥ 0 and limit ≥ 1.");
         }
         var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        metrics.ChangeLogLag(page.MaxCursor - from);
         await sync.CountAsync(site.GetSiteId(), 0, page.Data.Count, 0, cancellationToken);
         return TypedResults.Ok(page);
     }
@@ -76,7 +78,8 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<PushResponse>, JsonHttpResult<SyncErrorResponse>>> PostQueuedRecords(
-        ClaimsPrincipal site, HttpRequest request, PushService push, IOptions<SyncOptions> options, CancellationToken cancellationToken)
+        ClaimsPrincipal site, HttpRequest request, PushService push, IOptions<SyncOptions> options, SiteSyncMetrics metrics,
+        CancellationToken cancellationToken)
     {
         var (batch, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.RemoteSyncBatch, cancellationToken);
         error ??= SyncRequestBody.Validate(batch!, options.Value.MaxPushBatchRecords);
@@ -84,7 +87,8 @@ public static class SyncEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error);
         }
-        return TypedResults.Ok(new PushResponse(await push.ReceiveAsync(site.GetSiteId(), batch!, cancellationToken)));
+        metrics.RecordsPushed(batch!.Data?.Count ?? 0);
+        return TypedResults.Ok(new PushResponse(await push.ReceiveAsync(site.GetSiteId(), batch, cancellationToken)));
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<SyncErrorResponse>>> PostAcknowledgedRecords(

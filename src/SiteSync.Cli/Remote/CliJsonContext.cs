@@ -16,7 +16,12 @@ namespace SiteSync.Cli.Remote;
 [JsonSerializable(typeof(IReadOnlyList<RemoteRecord>))]
 [JsonSerializable(typeof(PutResult))]
 [JsonSerializable(typeof(IntegrityVerification))]
+[JsonSerializable(typeof(SyncFailure))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>The answer of <c>records put --json</c>.</summary>
 internal sealed record PutResult(string TableName, int Stored);
+
+/// <summary>The answer of <c>sync --json</c> when the cycle could not run or complete: the same <c>outcome</c> field as a
+/// report, the failure's code and message, central's HTTP status if it answered, and the exit code.</summary>
+internal sealed record SyncFailure(string Outcome, string Code, string Message, int? HttpStatus, int ExitCode);

@@ -42,8 +42,12 @@ public static class InitCommand
             await remote.InitAsync(
                 new RemoteSetup(ParseServer(parse.GetRequiredValue(server)), parse.GetRequiredValue(site), password, code, parse.GetValue(hardwareId), parse.GetValue(interval)),
                 cancellationToken);
+            // init works offline (a device is often set up before it has a link), so it cannot know whether the password is
+            // right; it says so, and names the command that checks.
             await context.Out.WriteLineAsync(
-                $"Set up site '{parse.GetRequiredValue(site)}' in {remote.DataDirectory}{(code is null ? " (no authorisation code: protected settings are not locked)" : "")}. Run 'sitesync remote check' to test the connection.");
+                $"Set up site '{parse.GetRequiredValue(site)}' in {remote.DataDirectory}{(code is null ? " (no authorisation code: protected settings are not locked)" : "")}.");
+            await context.Out.WriteLineAsync(
+                $"The server, site name and password were not checked: run '{RemoteCommand.Suggest(parse, "check")}' to test them against central.");
             return ExitCodes.Ok;
         }));
         return command;

@@ -56,10 +56,34 @@ public static class RemoteCommand
         }
         catch (Exception exception) when (ExitCodeOf(exception) is { } code)
         {
-            await context.Error.WriteLineAsync(MessageOf(exception));
+            await context.Error.WriteLineAsync(MessageOf(exception, site.DataDirectory, parse));
             return code;
         }
     }
+
+    /// <summary>A command line to suggest, keeping the <c>--data</c> the user gave (a hint that drops it would act on another
+    /// site's directory).</summary>
+    public static string Suggest(ParseResult parse, string command)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var data = parse.GetValue(Data);
+        return data is null ? $"sitesync remote {command}" : $"sitesync remote {command} --data {Quote(data)}";
+    }
+
+    /// <summary>The short code of a failure, for <c>--json</c> output: central's error code, <c>http_NNN</c>, the cycle's or
+    /// the local refusal's code, or <c>connection_error</c>.</summary>
+    internal static string CodeOf(Exception exception) => exception switch
+    {
+        RemoteRefusedException refused => refused.Code,
+        SyncApiException { ErrorCode: { } code } => code,
+        SyncApiException api => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http_{(int)api.StatusCode}"),
+        SyncCycleException cycle => cycle.Code,
+        HttpRequestException => SyncCycleErrorCodes.ConnectionError,
+        _ => "failed",
+    };
+
+    private static string Quote(string value) =>
+        value.Length > 0 && value.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '~') ? value : $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     internal static int? ExitCodeOf(Exception exception) => exception switch
     {
@@ -73,8 +97,12 @@ public static class RemoteCommand
 
     internal static bool IsCentralRefusal(string code) => CentralRefusals.Contains(code, StringComparer.Ordinal);
 
-    private static string MessageOf(Exception exception) => exception switch
+    internal static string MessageOf(Exception exception, string directory, ParseResult parse) => exception switch
     {
+        RemoteRefusedException { Code: RefusalCodes.NotSetUp } =>
+            $"refused ({RefusalCodes.NotSetUp}): {directory} holds no site; run '{Suggest(parse, "init")} --server URL --site NAME' first.",
+        RemoteRefusedException { Code: RefusalCodes.AlreadySetUp } =>
+            $"refused ({RefusalCodes.AlreadySetUp}): {directory} already holds a site; change it with '{Suggest(parse, "config set")} KEY VALUE', or use another --data directory.",
         RemoteRefusedException refused => $"refused ({refused.Code}): {refused.Message}",
         SyncApiException { ErrorCode: { } code } api => $"central refused ({code}, HTTP {(int)api.StatusCode}): {api.Message}",
         SyncApiException api => $"central answered HTTP {(int)api.StatusCode}: {api.Message}",

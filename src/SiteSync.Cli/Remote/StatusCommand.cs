@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SiteSync.Remote;
 
 namespace SiteSync.Cli.Remote;
 
@@ -20,6 +21,12 @@ public static class StatusCommand
             }
 
             var last = status.LastCycle;
+            var stores = new List<string>();
+            foreach (var id in status.ActiveStoreIds)
+            {
+                stores.Add(await DescribeStoreAsync(site, id, cancellationToken));
+            }
+
             string[] lines =
             [
                 $"Site:            {status.SiteName} (site id {Show(status.SiteId)}, central site {Show(status.CentralSiteId)})",
@@ -29,12 +36,12 @@ public static class StatusCommand
                 $"Initialised:     {(status.IsInitialised ? "yes" : "no")}",
                 $"Interval:        {(status.IntervalMinutes == 0 ? "paused" : $"{status.IntervalMinutes} min")}",
                 $"Request size:    {status.RequestSize} (bounds {status.RequestSizeMin}..{status.RequestSizeMax})",
-                $"Active stores:   {(status.ActiveStoreIds.Count == 0 ? "none" : string.Join(", ", status.ActiveStoreIds))}",
+                $"Active stores:   {(stores.Count == 0 ? "none" : string.Join(", ", stores))}",
                 $"Pending push:    {status.PendingPush}",
                 $"Buffered pull:   {status.Buffered}",
                 $"Change-log at:   {status.CentralCursor}",
-                $"Last sync:       {(last is null ? "never" : $"{last.Outcome}{(last.ErrorCode is null ? "" : $" ({last.ErrorCode})")} at {last.StartedAt:u}")}",
-                $"Last successful: {(status.LastSuccessfulSyncAt is { } at ? at.ToString("u", CultureInfo.InvariantCulture) : "never")}",
+                $"Last sync:       {DescribeLast(last)}",
+                $"Last successful: {(status.LastSuccessfulSyncAt is { } at ? $"finished {Time(at)}" : "never")}",
                 $"Settings lock:   {(status.IsAuthorisationCodeSet ? "authorisation code set" : "no authorisation code")}",
             ];
             foreach (var line in lines)
@@ -45,6 +52,33 @@ public static class StatusCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The latest cycle with both of its times named: <c>ok, started 2026-11-26 05:00:00Z, finished 2026-11-26 05:00:03Z</c>.</summary>
+    private static string DescribeLast(SyncLogSummary? last) => last switch
+    {
+        null => "never",
+        { FinishedAt: { } finished } => $"{Outcome(last)}, started {Time(last.StartedAt)}, finished {Time(finished)}",
+        _ => $"{Outcome(last)}, started {Time(last.StartedAt)}, not finished (still running, or the process was stopped)",
+    };
+
+    private static string Outcome(SyncLogSummary last) => last.ErrorCode is null ? last.Outcome : $"{last.Outcome} ({last.ErrorCode})";
+
+    private static string Time(DateTimeOffset at) => at.ToString("u", CultureInfo.InvariantCulture);
+
+    /// <summary>A store as people know it, from the <c>store</c> record the site pulled: <c>DST District store</c>; the id
+    /// until that record has arrived.</summary>
+    private static async Task<string> DescribeStoreAsync(RemoteSite site, string id, CancellationToken cancellationToken)
+    {
+        var record = await site.GetRecordAsync("store", id, cancellationToken);
+        if (record is null)
+        {
+            return $"{id} (store record not pulled yet)";
+        }
+        using var json = JsonDocument.Parse(record.Data);
+        var code = json.RootElement.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        var name = json.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        return string.Join(" ", new[] { code, name }.Where(part => !string.IsNullOrWhiteSpace(part))) is { Length: > 0 } label ? label : id;
     }
 
     private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "unknown";

@@ -21,6 +21,15 @@ public static class SyncCommand
                 report = await site.SyncAsync(
                     new SyncCycleOptions { Progress = json ? null : progress, StopAfterBatch = context.Stopping }, cancellationToken);
             }
+            catch (Exception exception) when (json && RemoteCommand.ExitCodeOf(exception) is { } code)
+            {
+                // A script reads stdout: it gets a failure object there too (the message also goes to stderr, for people).
+                var failure = new SyncFailure(SyncOutcomes.Failed, RemoteCommand.CodeOf(exception), exception.Message,
+                    exception is Protocol.Client.SyncApiException api ? (int)api.StatusCode : null, code);
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(failure, CliJsonContext.Default.SyncFailure));
+                await context.Error.WriteLineAsync(RemoteCommand.MessageOf(exception, site.DataDirectory, parse));
+                return code;
+            }
             finally
             {
                 progress.Complete();

@@ -10,8 +10,10 @@ namespace SiteSync.Protocol.Client;
 
 /// <summary>A typed client for every sync v5 endpoint, sending exactly what the Open mSupply client sends (reference §1–§2):
 /// the four headers, HTTP Basic with the password's SHA-256 hex, and compact JSON POST bodies without a Content-Type.</summary>
-/// <remarks>The <paramref name="http"/> client is not owned: the caller disposes it. Routes are absolute paths joined to
-/// <paramref name="serverUrl"/>, so a path in the configured URL is dropped, as the real client does.</remarks>
+/// <remarks>The <paramref name="http"/> client is not owned: the caller disposes it. Routes are joined below the path of
+/// <paramref name="serverUrl"/>, so a central behind a reverse-proxy sub-path (<c>https://host/sitesync</c>) is reached at
+/// <c>https://host/sitesync/sync/v5/…</c>. The Open mSupply client drops such a path (reference §1.1); this one keeps it, and
+/// behaves the same for a URL without one.</remarks>
 /// <param name="http">The HTTP client; its <see cref="HttpClient.BaseAddress"/> is not used.</param>
 /// <param name="serverUrl">Central's URL, e.g. <c>http://central:5080</c>.</param>
 /// <param name="credentials">The site's credentials.</param>
@@ -27,6 +29,9 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
 
     /// <summary>Central's URL this client talks to.</summary>
     public Uri ServerUrl { get; } = serverUrl ?? throw new ArgumentNullException(nameof(serverUrl));
+
+    // A base ending in '/' and relative routes without a leading '/': new Uri(base, "/sync/v5/site") would replace the path.
+    private readonly Uri _base = serverUrl.AbsolutePath.EndsWith('/') ? serverUrl : new Uri(serverUrl.GetLeftPart(UriPartial.Path) + "/");
 
     /// <summary><c>GET /sync/v5/site</c>: the site's identity and initialisation status; checks the credentials.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -205,7 +210,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string pathAndQuery, byte[]? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(ServerUrl, pathAndQuery));
+        using var request = new HttpRequestMessage(method, new Uri(_base, pathAndQuery.TrimStart('/')));
         request.Headers.Authorization = _authorization;
         request.Headers.Add(SyncHeaders.HardwareId, credentials.HardwareId);
         request.Headers.Add(SyncHeaders.AppName, credentials.AppName);

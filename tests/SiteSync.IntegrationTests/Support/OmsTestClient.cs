@@ -59,6 +59,9 @@ public sealed class OmsTestClient : IDisposable
     /// <summary>Every request this client sent, as "METHOD path".</summary>
     public List<string> Requests { get; } = [];
 
+    /// <summary>Headers added to every request (a proxy's <c>X-Forwarded-*</c>, a <c>traceparent</c>).</summary>
+    public Dictionary<string, string> ExtraHeaders { get; } = [];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
@@ -78,6 +81,10 @@ public sealed class OmsTestClient : IDisposable
         request.Headers.TryAddWithoutValidation("app-name", AppName);
         request.Headers.TryAddWithoutValidation("version", Version);
         request.Headers.Authorization = CentralFactory.BasicHeader(SiteName, PasswordSha256);
+        foreach (var (name, value) in ExtraHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         if (body is not null)
         {
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));

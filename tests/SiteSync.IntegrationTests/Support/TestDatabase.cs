@@ -22,6 +22,12 @@ public sealed class TestDatabase : IAsyncDisposable
     public Engine Engine { get; }
     public string ConnectionString { get; }
 
+    /// <summary>The PostgreSQL database's name and a connection string to the server's maintenance database, to act on the
+    /// database from outside (take it away, look at it as an operator would); null on SQLite.</summary>
+    public string? PostgresName => _databaseName;
+
+    public string? PostgresAdminConnectionString => _adminConnectionString;
+
     /// <summary>A scratch directory owned by this test (SQLite file, data directory).</summary>
     public string Directory { get; }
 

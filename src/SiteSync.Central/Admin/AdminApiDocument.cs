@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace SiteSync.Central.Admin;
+
+public static class AdminApiDocument
+{
+    public const string DocumentName = "v1";
+    public const string AdminTag = "Admin";
+
+    /// <summary>The admin API's OpenAPI document (the sync API is the mSupply wire contract, documented in the reference, not
+    /// here). Shapes come from the handlers' typed results and the protocol library's records.</summary>
+    public static IHostApplicationBuilder AddAdminApiDocument(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(DocumentName, options =>
+        {
+            options.ShouldInclude = description =>
+                description.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().Any(tags => tags.Tags.Contains(AdminTag));
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "SiteSync central admin API";
+                document.Info.Description =
+                    "Sites, stores, central records, users and support contracts. Reads need a login; changes need the " +
+                    "'Edit sync settings' permission and HTTP Basic. Errors are ProblemDetails with a stable 'code'.";
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary><c>GET /openapi/v1.json</c>, without a login (it describes the API, it holds no data).</summary>
+    public static IEndpointRouteBuilder MapAdminApiDocument(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        return app;
+    }
+}
