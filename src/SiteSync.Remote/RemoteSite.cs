@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using SiteSync.Protocol.Catalog;
@@ -58,7 +57,7 @@ public sealed class RemoteSite
     public async Task InitAsync(RemoteSetup setup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        if (IsSetUp && (await _store.ReadSettingsAsync(cancellationToken)).ContainsKey(SettingKeys.Server))
+        if (IsSetUp && (await _store.Settings.ReadAsync(cancellationToken)).Server is not null)
         {
             throw new RemoteRefusedException(
                 RefusalCodes.AlreadySetUp, $"{DataDirectory} already holds a site; change it with 'config set', or use another directory.");
@@ -69,15 +68,15 @@ public sealed class RemoteSite
             [SettingKeys.Server] = ValidateServer(setup.ServerUrl.ToString()),
             [SettingKeys.Site] = ValidateNotBlank(SettingKeys.Site, setup.SiteName),
             [SettingKeys.Password] = SyncCredentials.HashPassword(ValidateNotBlank(SettingKeys.Password, setup.Password)),
-            [SettingKeys.Interval] = ValidateInterval((setup.IntervalMinutes ?? RemoteSettings.DefaultIntervalMinutes).ToString(CultureInfo.InvariantCulture)),
-            [SettingKeys.RequestSize] = RequestSizeController.DefaultInitial.ToString(CultureInfo.InvariantCulture),
-            [SettingKeys.RequestSizeMin] = RequestSizeController.DefaultMin.ToString(CultureInfo.InvariantCulture),
-            [SettingKeys.RequestSizeMax] = RequestSizeController.DefaultMax.ToString(CultureInfo.InvariantCulture),
+            [SettingKeys.Interval] = ValidateInterval(StoredSettings.Text(setup.IntervalMinutes ?? RemoteSettings.DefaultIntervalMinutes)),
+            [SettingKeys.RequestSize] = StoredSettings.Text(RequestSizeController.DefaultInitial),
+            [SettingKeys.RequestSizeMin] = StoredSettings.Text(RequestSizeController.DefaultMin),
+            [SettingKeys.RequestSizeMax] = StoredSettings.Text(RequestSizeController.DefaultMax),
             [SettingKeys.HardwareId] = string.IsNullOrWhiteSpace(setup.HardwareId) ? null : setup.HardwareId.Trim(),
             [SettingKeys.AuthCodeHash] = string.IsNullOrEmpty(setup.AuthorisationCode) ? null : AuthorisationCode.Hash(setup.AuthorisationCode),
         };
         await _store.Database.MigrateAsync(cancellationToken);
-        await _store.WriteSettingsAsync(values, cancellationToken);
+        await _store.Settings.WriteAsync(values, cancellationToken);
     }
 
     /// <summary>The site's settings and sync state.</summary>
@@ -86,14 +85,14 @@ public sealed class RemoteSite
     /// <exception cref="RemoteRefusedException">The directory is not set up.</exception>
     public async Task<RemoteStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var (settings, raw) = await OpenAsync(cancellationToken);
-        var last = await _store.LastSyncLogAsync(successfulOnly: false, cancellationToken);
-        var lastOk = await _store.LastSyncLogAsync(successfulOnly: true, cancellationToken);
+        var (settings, stored) = await OpenAsync(cancellationToken);
+        var last = await _store.SyncLog.LastAsync(successfulOnly: false, cancellationToken);
+        var lastOk = await _store.SyncLog.LastAsync(successfulOnly: true, cancellationToken);
         return new RemoteStatus(
             DataDirectory,
             settings.ServerUrl,
             settings.SiteName,
-            EffectiveHardwareId(raw, throwIfMissing: false) ?? "(none: set one with --hardware-id)",
+            ShownHardwareId(stored) ?? "(none: set one with --hardware-id)",
             settings.SiteId,
             settings.CentralSiteId,
             settings.IsInitialised,
@@ -103,9 +102,9 @@ public sealed class RemoteSite
             settings.RequestSizeMax,
             settings.IsAuthCodeSet,
             settings.ActiveStoreIds,
-            await _store.CountPendingPushAsync(cancellationToken),
-            await _store.CountIncomingAsync(cancellationToken),
-            await _store.ReadCursorAsync(LocalStore.CentralPullCursor, cancellationToken),
+            await _store.Changes.CountPendingPushAsync(cancellationToken),
+            await _store.Pull.CountAsync(cancellationToken),
+            await _store.Settings.ReadCursorAsync(CursorNames.CentralPull, cancellationToken),
             last is null ? null : new SyncLogSummary(
                 last.StartedAt, last.FinishedAt, last.Outcome, last.ErrorCode, last.Message, last.Pushed, last.PulledCentral, last.PulledQueue, last.Integrated),
             lastOk?.FinishedAt);
@@ -118,8 +117,8 @@ public sealed class RemoteSite
     /// <exception cref="RemoteRefusedException">The directory is not set up.</exception>
     public async Task<CheckResult> CheckAsync(CancellationToken cancellationToken)
     {
-        var (settings, raw) = await OpenAsync(cancellationToken);
-        var client = CreateClient(settings, raw);
+        var (settings, stored) = await OpenAsync(cancellationToken);
+        var client = CreateClient(settings, stored);
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -158,10 +157,10 @@ public sealed class RemoteSite
     /// <exception cref="RemoteRefusedException">The directory is not set up, or central reports another site than before.</exception>
     public async Task<SyncReport> SyncAsync(SyncCycleOptions? cycle, CancellationToken cancellationToken)
     {
-        var (settings, raw) = await OpenAsync(cancellationToken);
+        var (settings, stored) = await OpenAsync(cancellationToken);
         await _store.Database.MigrateAsync(cancellationToken);
         var controller = new RequestSizeController(settings.RequestSize, settings.RequestSizeMin, settings.RequestSizeMax);
-        var engine = new SyncEngine(CreateClient(settings, raw), _store, _options, controller, _time, _logger);
+        var engine = new SyncEngine(CreateClient(settings, stored), _store, _options, controller, _time, _logger);
         return await engine.RunAsync(cycle ?? new SyncCycleOptions(), cancellationToken);
     }
 
@@ -238,17 +237,17 @@ public sealed class RemoteSite
     /// <exception cref="RemoteRefusedException">The directory is not set up.</exception>
     public async Task<IReadOnlyList<KeyValuePair<string, string>>> GetConfigAsync(CancellationToken cancellationToken)
     {
-        var (settings, raw) = await OpenAsync(cancellationToken);
+        var (settings, stored) = await OpenAsync(cancellationToken);
         return
         [
             new(SettingKeys.Server, settings.ServerUrl.ToString()),
             new(SettingKeys.Site, settings.SiteName),
-            new(SettingKeys.Password, raw.ContainsKey(SettingKeys.Password) ? "set" : "not set"),
-            new(SettingKeys.HardwareId, EffectiveHardwareId(raw, throwIfMissing: false) ?? ""),
-            new(SettingKeys.Interval, settings.IntervalMinutes.ToString(CultureInfo.InvariantCulture)),
-            new(SettingKeys.RequestSize, settings.RequestSize.ToString(CultureInfo.InvariantCulture)),
-            new(SettingKeys.RequestSizeMin, settings.RequestSizeMin.ToString(CultureInfo.InvariantCulture)),
-            new(SettingKeys.RequestSizeMax, settings.RequestSizeMax.ToString(CultureInfo.InvariantCulture)),
+            new(SettingKeys.Password, stored.PasswordHash is not null ? "set" : "not set"),
+            new(SettingKeys.HardwareId, ShownHardwareId(stored) ?? ""),
+            new(SettingKeys.Interval, StoredSettings.Text(settings.IntervalMinutes)),
+            new(SettingKeys.RequestSize, StoredSettings.Text(settings.RequestSize)),
+            new(SettingKeys.RequestSizeMin, StoredSettings.Text(settings.RequestSizeMin)),
+            new(SettingKeys.RequestSizeMax, StoredSettings.Text(settings.RequestSizeMax)),
             new("authorisation-code", settings.IsAuthCodeSet ? "set" : "not set"),
         ];
     }
@@ -265,14 +264,14 @@ public sealed class RemoteSite
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        var (settings, raw) = await OpenAsync(cancellationToken);
+        var (settings, stored) = await OpenAsync(cancellationToken);
         if (!SettingKeys.Settable.Contains(key, StringComparer.Ordinal))
         {
             throw new RemoteRefusedException(RefusalCodes.InvalidSetting, $"Unknown setting '{key}'; settable: {string.Join(", ", SettingKeys.Settable)}.");
         }
 
         if (!string.Equals(key, SettingKeys.Interval, StringComparison.Ordinal)
-            && raw.TryGetValue(SettingKeys.AuthCodeHash, out var codeHash)
+            && stored.AuthCodeHash is { } codeHash
             && !AuthorisationCode.Verify(authorisationCode, codeHash))
         {
             throw new RemoteRefusedException(
@@ -302,7 +301,7 @@ public sealed class RemoteSite
                 break;
             case SettingKeys.RequestSize:
                 var size = ValidateInt(key, value, RequestSizeController.AbsoluteMin, int.MaxValue);
-                updates[key] = Math.Clamp(size, settings.RequestSizeMin, settings.RequestSizeMax).ToString(CultureInfo.InvariantCulture);
+                updates[key] = StoredSettings.Text(Math.Clamp(size, settings.RequestSizeMin, settings.RequestSizeMax));
                 break;
             case SettingKeys.RequestSizeMin or SettingKeys.RequestSizeMax:
                 var bound = ValidateInt(key, value, RequestSizeController.AbsoluteMin, 100_000);
@@ -312,12 +311,12 @@ public sealed class RemoteSite
                     throw new RemoteRefusedException(RefusalCodes.InvalidSetting, $"request-size-min ({min}) must not exceed request-size-max ({max}).");
                 }
 
-                updates[key] = bound.ToString(CultureInfo.InvariantCulture);
-                updates[SettingKeys.RequestSize] = Math.Clamp(settings.RequestSize, min, max).ToString(CultureInfo.InvariantCulture);
+                updates[key] = StoredSettings.Text(bound);
+                updates[SettingKeys.RequestSize] = StoredSettings.Text(Math.Clamp(settings.RequestSize, min, max));
                 break;
         }
 
-        await _store.WriteSettingsAsync(updates, cancellationToken);
+        await _store.Settings.WriteAsync(updates, cancellationToken);
     }
 
     /// <summary>Stores local edits (rule 24): one JSON record or an array of them, of a store-data table, each belonging to a store
@@ -336,9 +335,9 @@ public sealed class RemoteSite
         var (settings, _) = await OpenAsync(cancellationToken);
         var records = await LocalEdits.ValidateAsync(
             TableCatalog.Default[tableName], json, settings.ActiveStoreIds,
-            async (table, id, token) => (await _store.FindRecordAsync(table, id, token))?.StoreId,
+            async (table, id, token) => (await _store.Changes.FindRecordAsync(table, id, token))?.StoreId,
             cancellationToken);
-        await _store.PutAsync(records, cancellationToken);
+        await _store.Changes.PutAsync(records, cancellationToken);
         return records.Count;
     }
 
@@ -351,7 +350,7 @@ public sealed class RemoteSite
     public async Task<RemoteRecord?> GetRecordAsync(string tableName, string recordId, CancellationToken cancellationToken)
     {
         await OpenAsync(cancellationToken);
-        var record = await _store.FindRecordAsync(tableName, recordId, cancellationToken);
+        var record = await _store.Changes.FindRecordAsync(tableName, recordId, cancellationToken);
         return record is null ? null : new RemoteRecord(record.TableName, record.RecordId, record.Data, record.StoreId);
     }
 
@@ -364,7 +363,7 @@ public sealed class RemoteSite
     public async Task<IReadOnlyList<RemoteRecord>> ListRecordsAsync(string tableName, string? storeId, CancellationToken cancellationToken)
     {
         await OpenAsync(cancellationToken);
-        var records = await _store.ListRecordsAsync(tableName, storeId, cancellationToken);
+        var records = await _store.Changes.ListRecordsAsync(tableName, storeId, cancellationToken);
         return records.Select(r => new RemoteRecord(r.TableName, r.RecordId, r.Data, r.StoreId)).ToList();
     }
 
@@ -380,12 +379,12 @@ public sealed class RemoteSite
     /// <exception cref="SyncCycleException">Central did not answer in time, or broke the protocol.</exception>
     public async Task<IntegrityVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        var (settings, raw) = await OpenAsync(cancellationToken);
+        var (settings, stored) = await OpenAsync(cancellationToken);
         await _store.Database.MigrateAsync(cancellationToken);
-        var client = CreateClient(settings, raw);
-        var pendingPush = await _store.CountPendingPushAsync(cancellationToken);
-        var buffered = await _store.CountIncomingAsync(cancellationToken);
-        var cursor = await _store.ReadCursorAsync(LocalStore.CentralPullCursor, cancellationToken);
+        var client = CreateClient(settings, stored);
+        var pendingPush = await _store.Changes.CountPendingPushAsync(cancellationToken);
+        var buffered = await _store.Pull.CountAsync(cancellationToken);
+        var cursor = await _store.Settings.ReadCursorAsync(CursorNames.CentralPull, cancellationToken);
         var digest = new LocalDigest(_store.Database);
         var local = await digest.ComputeAsync(TableCatalog.Default, settings.ActiveStoreIds, cancellationToken);
 
@@ -442,57 +441,35 @@ public sealed class RemoteSite
 
     private async Task<RemoteSettings> ReadSettingsAsync(CancellationToken cancellationToken) => (await OpenAsync(cancellationToken)).Settings;
 
-    private async Task<(RemoteSettings Settings, Dictionary<string, string> Raw)> OpenAsync(CancellationToken cancellationToken)
+    private async Task<(RemoteSettings Settings, StoredSettings Stored)> OpenAsync(CancellationToken cancellationToken)
     {
         if (!IsSetUp)
         {
             throw new RemoteRefusedException(RefusalCodes.NotSetUp, $"{DataDirectory} holds no site; run 'sitesync remote init' first.");
         }
 
-        var raw = await _store.ReadSettingsAsync(cancellationToken);
-        if (!raw.TryGetValue(SettingKeys.Server, out var server) || !raw.TryGetValue(SettingKeys.Site, out var site))
+        var stored = await _store.Settings.ReadAsync(cancellationToken);
+        if (!stored.IsSetUp)
         {
             throw new RemoteRefusedException(RefusalCodes.NotSetUp, $"{DataDirectory} holds no site; run 'sitesync remote init' first.");
         }
 
-        return (new RemoteSettings(
-            new Uri(server),
-            site,
-            raw.GetValueOrDefault(SettingKeys.HardwareId),
-            Int(raw, SettingKeys.Interval, RemoteSettings.DefaultIntervalMinutes),
-            Int(raw, SettingKeys.RequestSize, RequestSizeController.DefaultInitial),
-            Int(raw, SettingKeys.RequestSizeMin, RequestSizeController.DefaultMin),
-            Int(raw, SettingKeys.RequestSizeMax, RequestSizeController.DefaultMax),
-            raw.ContainsKey(SettingKeys.AuthCodeHash),
-            raw.TryGetValue(SettingKeys.SiteId, out var siteId) ? int.Parse(siteId, CultureInfo.InvariantCulture) : null,
-            raw.TryGetValue(SettingKeys.CentralSiteId, out var centralId) ? int.Parse(centralId, CultureInfo.InvariantCulture) : null,
-            raw.TryGetValue(SettingKeys.ActiveStoreIds, out var stores)
-                ? JsonSerializer.Deserialize(stores, RemoteJsonContext.Default.ListString) ?? []
-                : [],
-            raw.TryGetValue(SettingKeys.IsInitialised, out var initialised) && initialised == "true"), raw);
+        return (stored.ToRemoteSettings(), stored);
     }
 
-    private static int Int(Dictionary<string, string> raw, string key, int fallback) =>
-        raw.TryGetValue(key, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-
-    private string? EffectiveHardwareId(Dictionary<string, string> raw, bool throwIfMissing)
-    {
-        if (throwIfMissing)
-        {
-            return HardwareId.Resolve(_options.HardwareId, raw.GetValueOrDefault(SettingKeys.HardwareId));
-        }
-
-        return new[] { _options.HardwareId, raw.GetValueOrDefault(SettingKeys.HardwareId) }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim()
+    /// <summary>The hardware id shown to people: the first override, else the machine id; null when there is none.</summary>
+    private string? ShownHardwareId(StoredSettings stored) =>
+        new[] { _options.HardwareId, stored.HardwareId }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim()
             ?? HardwareId.ReadMachineId();
-    }
 
-    private SyncApiClient CreateClient(RemoteSettings settings, Dictionary<string, string> raw) => new(
+    private SyncApiClient CreateClient(RemoteSettings settings, StoredSettings stored) => new(
         _http,
         settings.ServerUrl,
         new SyncCredentials(
             settings.SiteName,
-            raw[SettingKeys.Password],
-            EffectiveHardwareId(raw, throwIfMissing: true)!,
+            stored.PasswordHash
+                ?? throw new RemoteRefusedException(RefusalCodes.NotSetUp, $"{DataDirectory} holds no password; set one with 'config set password'."),
+            HardwareId.Resolve(_options.HardwareId, stored.HardwareId),
             SyncCredentials.SiteSyncRemoteAppName,
             _options.AppVersion));
 
@@ -510,7 +487,7 @@ public sealed class RemoteSite
         string.IsNullOrWhiteSpace(value) ? throw new RemoteRefusedException(RefusalCodes.InvalidSetting, $"'{key}' must not be empty.") : value;
 
     private static string ValidateInterval(string value) =>
-        ValidateInt(SettingKeys.Interval, value, 0, 7 * 24 * 60).ToString(CultureInfo.InvariantCulture);
+        StoredSettings.Text(ValidateInt(SettingKeys.Interval, value, 0, 7 * 24 * 60));
 
     private static int ValidateInt(string key, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Storage;
@@ -20,9 +19,8 @@ internal sealed class LocalDigest(LocalDatabase database)
     {
         var active = activeStoreIds.ToHashSet(StringComparer.Ordinal);
         var result = new LocalDigestResult();
-        await using var db = database.CreateContext();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var read = await LocalConnection.OpenReadAsync(database, cancellationToken);
+        var connection = read.Connection;
         await using var command = connection.Command(null, "SELECT table_name, record_id, data, store_id FROM records");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -81,9 +79,8 @@ internal sealed class LocalDigest(LocalDatabase database)
         int maxListed,
         CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var read = await LocalConnection.OpenReadAsync(database, cancellationToken);
+        var connection = read.Connection;
         // The temporary table lives on disk: central may list a million records of a group.
         await using (var setup = connection.Command(
             null,

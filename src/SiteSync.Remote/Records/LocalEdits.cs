@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SiteSync.Protocol.Catalog;
+using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Storage;
 
 namespace SiteSync.Remote.Records;
@@ -39,7 +40,7 @@ internal static class LocalEdits
             var inThisPut = new Dictionary<(string Table, string Id), string>();
             foreach (var element in elements)
             {
-                if (LocalStore.StringField(element, "ID") is not { Length: > 0 } id)
+                if (JsonFields.StringField(element, LegacyFields.Id) is not { Length: > 0 } id)
                 {
                     throw new RemoteRefusedException(RefusalCodes.InvalidRecord, $"Every {table.Name} record must be a JSON object with a string \"ID\".");
                 }
@@ -53,7 +54,7 @@ internal static class LocalEdits
                 if (info.Class is DataClass.Patient or DataClass.Prescriber or DataClass.SharedRemote or DataClass.Message)
                 {
                     // Editable on any site (routing.md G8): central delivers them to every site that needs them.
-                    records.Add(new LocalRecord(table.Name, id, element.GetRawText(), info.StoreField is { } field ? LocalStore.StringField(element, field) : null));
+                    records.Add(new LocalRecord(table.Name, id, element.GetRawText(), info.StoreField is { } field ? JsonFields.StringField(element, field) : null));
                     continue;
                 }
 
@@ -85,12 +86,12 @@ internal static class LocalEdits
     {
         if (table.StoreField is { } storeField)
         {
-            return LocalStore.StringField(element, storeField) is { Length: > 0 } storeId
+            return JsonFields.StringField(element, storeField) is { Length: > 0 } storeId
                 ? storeId
                 : throw new RemoteRefusedException(RefusalCodes.InvalidRecord, $"{table.Name} {id} has no \"{storeField}\".");
         }
 
-        if (LocalStore.StringField(element, table.ParentField!) is not { Length: > 0 } parentId)
+        if (JsonFields.StringField(element, table.ParentField!) is not { Length: > 0 } parentId)
         {
             throw new RemoteRefusedException(RefusalCodes.InvalidRecord, $"{table.Name} {id} has no \"{table.ParentField}\".");
         }

@@ -28,19 +28,19 @@ internal sealed class SyncEngine(
     public async Task<SyncReport> RunAsync(SyncCycleOptions cycle, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var logId = await store.StartSyncLogAsync(cancellationToken);
+        var logId = await store.SyncLog.StartAsync(cancellationToken);
         Log.CycleStarted(logger, requestSize.Current);
         try
         {
             var report = await RunStepsAsync(cycle, started, cancellationToken);
-            await store.FinishSyncLogAsync(logId, entry => Fill(entry, report.Outcome, null, null, report.Integrated, report.UnknownTables.Count), cancellationToken);
+            await store.SyncLog.FinishAsync(logId, entry => Fill(entry, report.Outcome, null, null, report.Integrated, report.UnknownTables.Count), cancellationToken);
             Log.CycleFinished(logger, report.Outcome, report.Pushed, report.PulledCentral, report.PulledQueue, report.Integrated);
             return report;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             var code = ErrorCodeOf(exception);
-            await store.FinishSyncLogAsync(logId, entry => Fill(entry, SyncOutcomes.Failed, code, exception.Message, 0, 0), CancellationToken.None);
+            await store.SyncLog.FinishAsync(logId, entry => Fill(entry, SyncOutcomes.Failed, code, exception.Message, 0, 0), CancellationToken.None);
             Log.CycleFailed(logger, code);
             throw;
         }
@@ -72,34 +72,34 @@ internal sealed class SyncEngine(
 
     private async Task<SyncReport> RunStepsAsync(SyncCycleOptions cycle, long started, CancellationToken cancellationToken)
     {
-        var settings = await store.ReadSettingsAsync(cancellationToken);
+        var settings = await store.Settings.ReadAsync(cancellationToken);
         var progress = cycle.Progress;
         var stop = cycle.StopAfterBatch;
 
         progress?.Report(new SyncProgress(SyncPhases.SiteInfo, 0, null));
         var site = await client.GetSiteInfoAsync(cancellationToken);
-        if (settings.TryGetValue(SettingKeys.SiteUuid, out var knownUuid) && !string.Equals(knownUuid, site.Id, StringComparison.Ordinal))
+        if (settings.SiteUuid is { } knownUuid && !string.Equals(knownUuid, site.Id, StringComparison.Ordinal))
         {
             throw new RemoteRefusedException(
                 RefusalCodes.SiteIdentityChanged,
                 $"Central reports another site (id {site.Id}) than the one this data directory synced with ({knownUuid}); set up a new data directory for it.");
         }
 
-        await store.WriteSettingsAsync(
+        await store.Settings.WriteAsync(
             new Dictionary<string, string?>
             {
                 [SettingKeys.SiteUuid] = site.Id,
-                [SettingKeys.SiteId] = site.SiteId.ToString(CultureInfo.InvariantCulture),
-                [SettingKeys.CentralSiteId] = site.MSupplyCentralSiteId.ToString(CultureInfo.InvariantCulture),
+                [SettingKeys.SiteId] = StoredSettings.Text(site.SiteId),
+                [SettingKeys.CentralSiteId] = StoredSettings.Text(site.MSupplyCentralSiteId),
             },
             cancellationToken);
 
-        if (!IsTrue(settings, SettingKeys.IsQueueInitialised))
+        if (!settings.IsQueueInitialised)
         {
             await InitialiseAsync(site, progress, cancellationToken);
         }
 
-        var isInitialised = IsTrue(settings, SettingKeys.IsInitialised);
+        var isInitialised = settings.IsInitialised;
         if (isInitialised)
         {
             if (!await PushAsync(progress, stop, cancellationToken))
@@ -116,12 +116,12 @@ internal sealed class SyncEngine(
             return Report(SyncOutcomes.Stopped, started, null);
         }
 
-        progress?.Report(new SyncProgress(SyncPhases.Integrate, 0, await store.CountIncomingAsync(cancellationToken)));
-        var integration = await store.IntegrateAsync(TableCatalog.Default, site.SiteId, cancellationToken);
+        progress?.Report(new SyncProgress(SyncPhases.Integrate, 0, await store.Pull.CountAsync(cancellationToken)));
+        var integration = await store.Pull.IntegrateAsync(TableCatalog.Default, site.SiteId, cancellationToken);
         progress?.Report(new SyncProgress(SyncPhases.Integrate, integration.Total, integration.Total));
         if (!isInitialised)
         {
-            await store.WriteSettingsAsync(new Dictionary<string, string?> { [SettingKeys.IsInitialised] = "true" }, cancellationToken);
+            await store.Settings.WriteAsync(new Dictionary<string, string?> { [SettingKeys.IsInitialised] = StoredSettings.Text(true) }, cancellationToken);
         }
 
         return Report(SyncOutcomes.Ok, started, integration);
@@ -137,9 +137,6 @@ internal sealed class SyncEngine(
         requestSize.Current,
         integration?.ActiveStoreIds ?? [],
         time.GetElapsedTime(started));
-
-    private static bool IsTrue(Dictionary<string, string> settings, string key) =>
-        settings.TryGetValue(key, out var value) && string.Equals(value, "true", StringComparison.Ordinal);
 
     /// <summary>Reference §3.4: POST initialise unless central already says <c>started</c>; a 2xx means done; a lost
     /// connection or a timeout falls through to polling <c>site_status</c>; a refusal fails the cycle.</summary>
@@ -169,7 +166,7 @@ internal sealed class SyncEngine(
                 options.InitialisationPollPeriod, options.InitialisationTimeout, SyncCycleErrorCodes.InitialisationTimeoutReached, progress, cancellationToken);
         }
 
-        await store.WriteSettingsAsync(new Dictionary<string, string?> { [SettingKeys.IsQueueInitialised] = "true" }, cancellationToken);
+        await store.Settings.WriteAsync(new Dictionary<string, string?> { [SettingKeys.IsQueueInitialised] = StoredSettings.Text(true) }, cancellationToken);
     }
 
     /// <summary>Reference §3.6: batches of the current request size, each with the remaining count including itself; the push
@@ -178,14 +175,14 @@ internal sealed class SyncEngine(
     /// <returns>False when a stop was requested before the push finished.</returns>
     private async Task<bool> PushAsync(IProgress<SyncProgress>? progress, CancellationToken stop, CancellationToken cancellationToken)
     {
-        var cursor = await store.ReadCursorAsync(LocalStore.PushCursor, cancellationToken);
+        var cursor = await store.Settings.ReadCursorAsync(CursorNames.Push, cancellationToken);
         long? total = null;
         while (true)
         {
             var (records, lastId, remaining, answer) = await CallAsync(
                 async (size, token) =>
                 {
-                    var (batch, last, left) = await store.NextPushBatchAsync(cursor, size, token);
+                    var (batch, last, left) = await store.Changes.NextPushBatchAsync(cursor, size, token);
                     var response = await client.PushQueuedRecordsAsync(new RemoteSyncBatch(batch.Count == 0 ? 0 : left, batch), token);
                     return (batch, last, left, response);
                 },
@@ -205,7 +202,7 @@ internal sealed class SyncEngine(
             }
 
             cursor = lastId;
-            await store.WriteCursorAsync(LocalStore.PushCursor, cursor, cancellationToken);
+            await store.Settings.WriteCursorAsync(CursorNames.Push, cursor, cancellationToken);
             _pushed += records.Count;
             progress?.Report(new SyncProgress(SyncPhases.Push, _pushed, total));
             if (stop.IsCancellationRequested)
@@ -240,7 +237,7 @@ internal sealed class SyncEngine(
     /// ends on an empty page once the cursor has reached <c>maxCursor</c>.</summary>
     private async Task<bool> PullCentralAsync(IProgress<SyncProgress>? progress, CancellationToken stop, CancellationToken cancellationToken)
     {
-        var cursor = await store.ReadCursorAsync(LocalStore.CentralPullCursor, cancellationToken);
+        var cursor = await store.Settings.ReadCursorAsync(CursorNames.CentralPull, cancellationToken);
         var startCursor = cursor;
         while (true)
         {
@@ -258,7 +255,7 @@ internal sealed class SyncEngine(
 
             var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
             var last = rows[^1].Id;
-            await store.BufferAsync(records, LocalStore.SourceCentral, (LocalStore.CentralPullCursor, last), cancellationToken);
+            await store.Pull.BufferAsync(records, BufferSources.Central, (CursorNames.CentralPull, last), cancellationToken);
             cursor = last;
             _pulledCentral += records.Count;
             progress?.Report(new SyncProgress(SyncPhases.PullCentral, cursor - startCursor, Math.Max(page.MaxCursor - startCursor, 0)));
@@ -285,7 +282,7 @@ internal sealed class SyncEngine(
 
             total ??= batch.QueueLength;
             var records = data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
-            await store.BufferAsync(records, LocalStore.SourceQueue, null, cancellationToken);
+            await store.Pull.BufferAsync(records, BufferSources.Queue, null, cancellationToken);
             await CallAsync(
                 async (_, token) =>
                 {
@@ -319,7 +316,7 @@ internal sealed class SyncEngine(
             if (data is not null)
             {
                 using var document = JsonDocument.Parse(data);
-                removed = LocalStore.StringField(document.RootElement, MergeFields.Delete);
+                removed = JsonFields.StringField(document.RootElement, MergeFields.Delete);
             }
 
             return new IncomingRecord(tableName, "merge:" + (removed ?? recordId), normalised, data);
@@ -380,8 +377,8 @@ internal sealed class SyncEngine(
     private async Task SaveRequestSizeAsync(int previous, CancellationToken cancellationToken)
     {
         Log.RequestSizeChanged(logger, previous, requestSize.Current);
-        await store.WriteSettingsAsync(
-            new Dictionary<string, string?> { [SettingKeys.RequestSize] = requestSize.Current.ToString(CultureInfo.InvariantCulture) },
+        await store.Settings.WriteAsync(
+            new Dictionary<string, string?> { [SettingKeys.RequestSize] = StoredSettings.Text(requestSize.Current) },
             cancellationToken);
     }
 
