@@ -4,14 +4,20 @@ using SiteSync.Central.Auth;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Integrity;
+using SiteSync.Central.Logs;
+using SiteSync.Central.Records;
+using SiteSync.Central.Sites;
 using SiteSync.Central.Storage;
+using SiteSync.Central.Stores;
+using SiteSync.Central.Support;
 using SiteSync.Central.Sync;
+using SiteSync.Central.Users;
 
 // `dotnet SiteSync.Central.dll` serves; `migrate`, `backup --to FILE` and `help` run once and exit (ServerCommand).
 var command = ServerCommand.Parse(args);
 var builder = command.CreateBuilder();
 
-// Hosting defaults, telemetry, health, proxies, storage (SQLite or PostgreSQL), authentication, application services.
+// Hosting defaults, telemetry, health, proxies, storage (SQLite or PostgreSQL, bootstrap), authentication, rate limits.
 builder.AddServerDefaults();
 builder.AddSiteSyncTelemetry();
 builder.AddSiteSyncHealth();
@@ -19,10 +25,20 @@ builder.AddSiteSyncForwardedHeaders();
 builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
 builder.AddSiteSyncRateLimits();
-builder.AddAdmin();
-builder.AddAdminApiDocument();
+
+// The features, each registering its own services (and the features it uses).
+builder.AddSites();
+builder.AddStores();
+builder.AddRecords();
+builder.AddUsers();
+builder.AddSupport();
+builder.AddSiteLogs();
 builder.AddSync();
 builder.AddIntegrityAudit();
+
+// The admin surfaces: API, its OpenAPI document, and the UI.
+builder.AddAdmin();
+builder.AddAdminApiDocument();
 builder.AddAdminUi();
 
 var app = builder.Build();

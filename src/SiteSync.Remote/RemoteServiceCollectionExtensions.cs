@@ -14,12 +14,14 @@ public static class RemoteServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options (at least <see cref="RemoteSiteOptions.DataDirectory"/>).</param>
     /// <returns>The HTTP client builder, to add handlers.</returns>
+    /// <remarks>The options are validated (<see cref="RemoteSiteOptions.Validate"/>) when the host starts.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is null.</exception>
     public static IHttpClientBuilder AddSiteSyncRemote(this IServiceCollection services, Action<RemoteSiteOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<RemoteSiteOptions>().Configure(configure);
+        services.AddOptions<RemoteSiteOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemoteSiteOptions>, RemoteSiteOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         return services
             .AddHttpClient<RemoteSite>(http => http.Timeout = Timeout.InfiniteTimeSpan)

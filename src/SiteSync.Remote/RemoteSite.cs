@@ -30,10 +30,16 @@ public sealed class RemoteSite
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="http"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid (<see cref="RemoteSiteOptions.Validate"/>).</exception>
     public RemoteSite(HttpClient http, RemoteSiteOptions options, TimeProvider? time = null, ILogger<RemoteSite>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException($"Invalid {nameof(RemoteSiteOptions)}: {string.Join(" ", errors)}", nameof(options));
+        }
+
         _http = http;
         _options = options;
         _time = time ?? TimeProvider.System;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SiteSync.Remote;
 
@@ -41,9 +42,42 @@ public sealed class RemoteSiteOptions
     /// <summary>The <c>app-version</c> header: this library's version.</summary>
     public string AppVersion { get; set; } = DefaultAppVersion();
 
+    /// <summary>Checks the options: their data annotations, and every period and timeout longer than zero.</summary>
+    /// <returns>One message per invalid option; empty when all are valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        var errors = results.Select(r => r.ErrorMessage ?? string.Join(", ", r.MemberNames)).ToList();
+        foreach (var (name, value) in new[]
+        {
+            (nameof(RequestTimeout), RequestTimeout),
+            (nameof(IntegrationPollPeriod), IntegrationPollPeriod),
+            (nameof(IntegrationTimeout), IntegrationTimeout),
+            (nameof(InitialisationPollPeriod), InitialisationPollPeriod),
+            (nameof(InitialisationTimeout), InitialisationTimeout),
+            (nameof(SettingsRecheckPeriod), SettingsRecheckPeriod),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                errors.Add($"{name} must be longer than zero (it is {value}).");
+            }
+        }
+
+        return errors;
+    }
+
     private static string DefaultAppVersion()
     {
         var version = typeof(RemoteSiteOptions).Assembly.GetName().Version ?? new Version(0, 0, 0);
         return $"{version.Major}.{version.Minor}.{Math.Max(version.Build, 0)}";
     }
+}
+
+/// <summary>Validates <see cref="RemoteSiteOptions"/> when a host resolves them (at start-up with <c>ValidateOnStart</c>).</summary>
+internal sealed class RemoteSiteOptionsValidator : IValidateOptions<RemoteSiteOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RemoteSiteOptions options) =>
+        options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
 }

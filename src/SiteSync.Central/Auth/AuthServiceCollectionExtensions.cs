@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Diagnostics;
-using SiteSync.Central.Sync;
+using SiteSync.Central.Hosting;
 using SiteSync.Central.Users;
 using SiteSync.Protocol.Sync;
 using SiteSync.Protocol.Admin;
@@ -14,12 +14,15 @@ namespace SiteSync.Central.Auth;
 
 public static class AuthServiceCollectionExtensions
 {
-    /// <summary>Admin authentication (HTTP Basic for scripts, a cookie session for the UI), the site scheme of the sync API,
-    /// and the named policies.</summary>
+    /// <summary>Admin authentication (HTTP Basic for scripts, a cookie session for the UI) and the users' policies; the
+    /// site scheme and policy of the sync API are the sync feature's (<c>AddSync</c>).</summary>
     public static IHostApplicationBuilder AddSiteSyncAuth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<CredentialCache>();
+        if (builder.IsRegistered(nameof(AddSiteSyncAuth)))
+        {
+            return builder;
+        }
+        builder.AddUsers().AddSiteSyncMetrics();
 
         builder.Services.AddAuthentication(Policies.UserScheme)
             .AddPolicyScheme(Policies.UserScheme, "Basic or cookie", options =>
@@ -49,8 +52,7 @@ public static class AuthServiceCollectionExtensions
                     OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
                     OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
                 };
-            })
-            .AddSiteScheme();
+            });
 
         // The antiforgery cookie's default is never secure; it follows the request like the session cookie.
         builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options =>
@@ -61,8 +63,20 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(Policies.Admin, policy => policy.AddAuthenticationSchemes(Policies.UserScheme).RequireAuthenticatedUser()
                 .RequireClaim(Policies.PermissionClaim, Permissions.EditSyncSettings))
             .AddPolicy(Policies.AdminApi, policy => policy.AddAuthenticationSchemes(Policies.BasicScheme).RequireAuthenticatedUser()
-                .RequireClaim(Policies.PermissionClaim, Permissions.EditSyncSettings))
-            .AddPolicy(Policies.Site, policy => policy.AddAuthenticationSchemes(Policies.SiteScheme).RequireAuthenticatedUser());
+                .RequireClaim(Policies.PermissionClaim, Permissions.EditSyncSettings));
+        return builder;
+    }
+
+    /// <summary>The cache of verified credentials, shared by user and site authentication (a PBKDF2 per request would cost
+    /// more than the request).</summary>
+    public static IHostApplicationBuilder AddCredentialCache(this IHostApplicationBuilder builder)
+    {
+        if (builder.IsRegistered(nameof(AddCredentialCache)))
+        {
+            return builder;
+        }
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<CredentialCache>();
         return builder;
     }
 

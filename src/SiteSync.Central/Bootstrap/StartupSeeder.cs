@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Sites;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Users;
+using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Bootstrap;
 
@@ -13,7 +15,9 @@ public sealed class AdminOptions
 {
     public const string SectionName = "SiteSync:Admin";
 
-    /// <summary>The bootstrap <c>admin</c> user's password; when unset a random one is generated and printed once.</summary>
+    /// <summary>The bootstrap <c>admin</c> user's password; when unset a random one is generated and printed once. As long as
+    /// any user's password must be (<see cref="UserService.MinPasswordLength"/>).</summary>
+    [MinLength(UserService.MinPasswordLength)]
     public string? InitialPassword { get; set; }
 }
 
@@ -31,7 +35,7 @@ public sealed class StartupSeeder(SiteSyncDbContext db, UserService users, IOpti
                 Name = "Central Server",
                 NameKey = "central server",
                 IsActiveOnThisDatafile = true,
-                InitialisationStatus = "completed",
+                InitialisationStatus = InitialisationStatuses.Completed,
                 CreatedAt = time.GetUtcNow(),
             };
             db.Sites.Add(central);

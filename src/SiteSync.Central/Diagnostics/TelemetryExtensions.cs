@@ -5,12 +5,25 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SiteSync.Central.Auth;
+using SiteSync.Central.Hosting;
+using SiteSync.Central.Storage;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Diagnostics;
 
 public static class TelemetryExtensions
 {
+    /// <summary>Central's meter (<see cref="SiteSyncMetrics"/>), which every feature that counts something uses; exporting it
+    /// is <see cref="AddSiteSyncTelemetry"/>'s.</summary>
+    public static IHostApplicationBuilder AddSiteSyncMetrics(this IHostApplicationBuilder builder)
+    {
+        if (!builder.IsRegistered(nameof(AddSiteSyncMetrics)))
+        {
+            builder.Services.AddSingleton<SiteSyncMetrics>();
+        }
+        return builder;
+    }
+
     /// <summary>The standard OpenTelemetry variable that turns OTLP export of metrics and traces on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -20,8 +33,13 @@ public static class TelemetryExtensions
     /// instruments cost next to nothing.</summary>
     public static IHostApplicationBuilder AddSiteSyncTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SiteSyncMetrics>();
+        if (builder.IsRegistered(nameof(AddSiteSyncTelemetry)))
+        {
+            return builder;
+        }
+        builder.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.SectionName);
+        // The sampler reads the queue depths from the database.
+        builder.AddSiteSyncMetrics().AddSiteSyncStorage();
         builder.Services.AddSingleton<SyncStateSampler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SyncStateSampler>());
 

@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace SiteSync.Central.Hosting;
 
 /// <summary>Which reverse proxies are trusted (<c>SiteSync:ForwardedHeaders</c>).</summary>
-public sealed class ProxyOptions
+public sealed class ProxyOptions : IValidatableObject
 {
     public const string SectionName = "SiteSync:ForwardedHeaders";
 
@@ -13,6 +15,19 @@ public sealed class ProxyOptions
 
     /// <summary>Networks of trusted proxies in CIDR form (<c>10.0.0.0/8</c>, <c>172.16.0.0/12</c> for container networks).</summary>
     public string[] KnownNetworks { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var proxy in KnownProxies.Where(p => !IPAddress.TryParse(p, out _)))
+        {
+            yield return new ValidationResult($"{SectionName}:KnownProxies: '{proxy}' is not an IP address.", [nameof(KnownProxies)]);
+        }
+        foreach (var network in KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:KnownNetworks: '{network}' is not a CIDR network such as 10.0.0.0/8.", [nameof(KnownNetworks)]);
+        }
+    }
 }
 
 public static class ForwardedHeadersSetup
@@ -23,20 +38,19 @@ public static class ForwardedHeadersSetup
     /// headers are ignored, so a client cannot forge them.</summary>
     public static IHostApplicationBuilder AddSiteSyncForwardedHeaders(this IHostApplicationBuilder builder)
     {
-        var proxies = builder.Configuration.GetSection(ProxyOptions.SectionName).Get<ProxyOptions>() ?? new ProxyOptions();
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        builder.AddValidatedOptions<ProxyOptions>(ProxyOptions.SectionName);
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((options, proxyOptions) =>
         {
+            var proxies = proxyOptions.Value;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
                 | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
             foreach (var proxy in proxies.KnownProxies)
             {
-                options.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
-                    : throw new InvalidOperationException($"{ProxyOptions.SectionName}:KnownProxies: '{proxy}' is not an IP address."));
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
             }
             foreach (var network in proxies.KnownNetworks)
             {
-                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
-                    : throw new InvalidOperationException($"{ProxyOptions.SectionName}:KnownNetworks: '{network}' is not a CIDR network such as 10.0.0.0/8."));
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
         return builder;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
@@ -12,6 +13,18 @@ public static class ServerDefaults
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>What every feature reads: the <c>SiteSync</c> options (checked at start-up) and the clock
+    /// (<see cref="TimeProvider.System"/> unless a host registered another).</summary>
+    public static IHostApplicationBuilder AddSiteSyncBasics(this IHostApplicationBuilder builder)
+    {
+        if (!builder.IsRegistered(nameof(AddSiteSyncBasics)))
+        {
+            builder.AddValidatedOptions<SiteSyncOptions>(SiteSyncOptions.SectionName);
+            builder.Services.TryAddSingleton(TimeProvider.System);
+        }
+        return builder;
+    }
+
     /// <summary>Options, JSON, ProblemDetails with a stable <c>code</c>, one exception handler, and the
     /// default address when none is configured.</summary>
     public static IHostApplicationBuilder AddServerDefaults(this WebApplicationBuilder builder)
@@ -20,9 +33,7 @@ public static class ServerDefaults
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
-        builder.Services.AddOptions<SiteSyncOptions>().BindConfiguration(SiteSyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<Bootstrap.AdminOptions>().BindConfiguration(Bootstrap.AdminOptions.SectionName);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddSiteSyncBasics();
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options =>
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, SiteSyncJsonContext.Default);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using SiteSync.Central.Bootstrap;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Logs;
@@ -16,7 +17,12 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Registers the database of the configured provider, shared data-protection keys, and the migration runner.</summary>
     public static IHostApplicationBuilder AddSiteSyncStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.IsRegistered(nameof(AddSiteSyncStorage)))
+        {
+            return builder;
+        }
+        builder.AddSiteSyncBasics();
+        builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.SectionName);
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var site = builder.Configuration.GetSection(SiteSyncOptions.SectionName).Get<SiteSyncOptions>() ?? new SiteSyncOptions();
 
@@ -57,7 +63,8 @@ public static class StorageServiceCollectionExtensions
         builder.Services.AddHostedService<StartupReport>();
         builder.Services.AddScoped<WritePath>();
         builder.Services.AddHostedService<MigrationRunner>();
-        return builder;
+        // The migrator seeds a fresh datafile.
+        return builder.AddBootstrap();
     }
 
     /// <summary>The database for people: the SQLite file as an absolute path, or PostgreSQL's host, port and database.</summary>

@@ -15,14 +15,10 @@ public static class SiteAuthentication
 {
     private const string FailureKey = "sitesync.sync-failure";
 
-    /// <summary>The sync v5 site scheme: reads the headers and asks <see cref="SiteAuthenticator"/>.</summary>
-    public static AuthenticationBuilder AddSiteScheme(this AuthenticationBuilder builder)
-    {
-        builder.Services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<SiteAuthenticator>();
-        builder.Services.AddSingleton<BlockedRefusals>();
-        return builder.AddScheme<AuthenticationSchemeOptions, SiteHandler>(Policies.SiteScheme, null);
-    }
+    /// <summary>The sync v5 site scheme: reads the headers and asks <see cref="SiteAuthenticator"/> (registered by
+    /// <see cref="SyncServiceCollectionExtensions.AddSync"/>, with the scheme).</summary>
+    public static AuthenticationBuilder AddSiteScheme(this AuthenticationBuilder builder) =>
+        builder.AddScheme<AuthenticationSchemeOptions, SiteHandler>(Policies.SiteScheme, null);
 
     /// <summary>Writes a sync error in the client's envelope.</summary>
     public static Task WriteErrorAsync(HttpContext context, int status, SyncError error)

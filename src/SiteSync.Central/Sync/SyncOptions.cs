@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SiteSync.Central.Sync;
 
-/// <summary>Sync API settings (<c>SiteSync:Sync</c>).</summary>
-public sealed class SyncOptions
+/// <summary>Sync API settings (<c>SiteSync:Sync</c>), checked at start-up.</summary>
+public sealed class SyncOptions : IValidatableObject
 {
     public const string SectionName = "SiteSync:Sync";
 
@@ -26,4 +26,15 @@ public sealed class SyncOptions
     /// <summary>Most records served in one pull, whatever <c>limit</c> asks.</summary>
     [Range(1, 100_000)]
     public int MaxPullLimit { get; set; } = 5_000;
+
+    /// <summary>The accepted range must hold at least one version: with Min above Max every site would be refused.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MinApiVersion > MaxApiVersion)
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(MinApiVersion)} ({MinApiVersion}) must not exceed {nameof(MaxApiVersion)} ({MaxApiVersion}).",
+                [nameof(MinApiVersion), nameof(MaxApiVersion)]);
+        }
+    }
 }

@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using SiteSync.Central.Auth;
 using SiteSync.Central.Diagnostics;
+using SiteSync.Central.Hosting;
+using SiteSync.Central.Logs;
+using SiteSync.Central.Records;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Sync;
 
@@ -7,9 +11,21 @@ namespace SiteSync.Central.Sync;
 
 public static class SyncServiceCollectionExtensions
 {
-    /// <summary>The sync API's services, gzip responses, and the recovery of integrations a crash interrupted.</summary>
+    /// <summary>The sync API: its options, the site authentication scheme and policy, the services behind pull, push and
+    /// store delivery, gzip responses, and the recovery of integrations a crash interrupted. Registers the features it uses.</summary>
     public static IHostApplicationBuilder AddSync(this IHostApplicationBuilder builder)
     {
+        if (builder.IsRegistered(nameof(AddSync)))
+        {
+            return builder;
+        }
+        builder.AddValidatedOptions<SyncOptions>(SyncOptions.SectionName);
+        builder.Services.AddAuthentication().AddSiteScheme();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Site, policy => policy.AddAuthenticationSchemes(Policies.SiteScheme).RequireAuthenticatedUser());
+        builder.Services.AddScoped<SiteAuthenticator>();
+        builder.Services.AddSingleton<BlockedRefusals>();
+        builder.Services.AddScoped<StoreDelivery>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddScoped<PushService>();
         builder.Services.AddScoped<SiteOutbox>();
@@ -20,7 +36,7 @@ public static class SyncServiceCollectionExtensions
             options.MimeTypes = ["application/json", "application/problem+json"];
         });
         builder.Services.AddHostedService<IntegrationRecovery>();
-        return builder;
+        return builder.AddSiteSyncBasics().AddSiteSyncStorage().AddRecords().AddSiteLogs().AddCredentialCache().AddSiteSyncMetrics();
     }
 
     /// <summary>An integration interrupted by a crash left its buffer and its "in progress" flag in the database; finish it

@@ -10,6 +10,7 @@ public static class AdminUiExtensions
     /// <summary>The admin web UI: Razor components rendered on the server only (STYLE §15), no interactive render mode.</summary>
     public static WebApplicationBuilder AddAdminUi(this WebApplicationBuilder builder)
     {
+        builder.AddAdmin();
         builder.Services.AddRazorComponents();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ViewerClock>();
