@@ -76,28 +76,19 @@ public static class AdminEndpoints
     /// <c>limit</c> every matching site.</summary>
     private static async Task<Results<Ok<SiteList>, ProblemHttpResult>> ListSites(
         string? search, string? health, string? notSyncedForDays, string? sort, string? dir, string? offset, string? limit,
-        SiteService sites, CancellationToken cancellationToken)
-    {
-        var query = SiteQuery.Parse(search, health, notSyncedForDays, sort, dir, offset, limit);
-        return query.IsOk
-            ? TypedResults.Ok(await sites.ListAsync(query.Value, cancellationToken))
-            : query.Failure.ToProblem();
-    }
+        SiteService sites, CancellationToken cancellationToken) =>
+        (await SiteQuery.Parse(search, health, notSyncedForDays, sort, dir, offset, limit)
+            .SelectAsync(query => sites.ListAsync(query, cancellationToken)))
+            .ToHttp(list => TypedResults.Ok(list));
 
     /// <summary>The filtered list (every page) as CSV, for a spreadsheet.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportSites(
         string? search, string? health, string? notSyncedForDays, string? sort, string? dir,
-        SiteService sites, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var query = SiteQuery.Parse(search, health, notSyncedForDays, sort, dir, null, null);
-        if (!query.IsOk)
-        {
-            return query.Failure.ToProblem();
-        }
-        var csv = SiteCsv.Write(await sites.ExportAsync(query.Value, cancellationToken));
-        var name = string.Create(CultureInfo.InvariantCulture, $"sites-{time.GetUtcNow():yyyyMMdd-HHmm}.csv");
-        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", name);
-    }
+        SiteService sites, TimeProvider time, CancellationToken cancellationToken) =>
+        (await SiteQuery.Parse(search, health, notSyncedForDays, sort, dir, null, null)
+            .SelectAsync(async query => SiteCsv.Write(await sites.ExportAsync(query, cancellationToken))))
+            .ToHttp(csv => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8",
+                string.Create(CultureInfo.InvariantCulture, $"sites-{time.GetUtcNow():yyyyMMdd-HHmm}.csv")));
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> GetSite(
         int id, SiteService sites, CancellationToken cancellationToken) =>
@@ -105,68 +96,75 @@ public static class AdminEndpoints
 
     private static async Task<Results<Created<Site>, ProblemHttpResult>> CreateSite(
         SiteEdit edit, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await sites.CreateAsync(edit, user.GetUsername()!, cancellationToken))
+        (await sites.CreateAsync(edit, user.RequireUsername(), cancellationToken))
             .ToHttp(site => TypedResults.Created($"/api/sites/{site.Id}", site));
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> UpdateSite(
         int id, SiteEdit edit, bool? dryRun, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await sites.UpdateAsync(id, edit, user.GetUsername()!, dryRun ?? false, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
+        (await sites.UpdateAsync(id, edit, user.RequireUsername(), dryRun ?? false, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSite(
         int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await sites.DeleteAsync(id, user.GetUsername()!, cancellationToken)).ToHttp(_ => TypedResults.NoContent());
+        (await sites.DeleteAsync(id, user.RequireUsername(), cancellationToken)).ToHttp(_ => TypedResults.NoContent());
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> ResetHardwareId(
         int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await sites.ResetHardwareIdAsync(id, user.GetUsername()!, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
+        (await sites.ResetHardwareIdAsync(id, user.RequireUsername(), cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     private static async Task<Results<Ok<Site>, ProblemHttpResult>> Unblock(
         int id, SiteService sites, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        (await sites.UnblockAsync(id, user.GetUsername()!, cancellationToken)).ToHttp(site => TypedResults.Ok(site));
+        (await sites.UnblockAsync(id, user.RequireUsername(), cancellationToken)).ToHttp(site => TypedResults.Ok(site));
 
     /// <summary>Rule 19: <c>from</c>/<c>to</c> are dates (whole days) or ISO-8601 instants; both default to today (UTC).</summary>
     private static async Task<Results<Ok<IReadOnlyList<LogEntry>>, ProblemHttpResult>> GetLogs(
         int id, string? from, string? to, string? level, string? search, SiteService sites, SiteLog log, TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await (await sites.FindAsync(id, cancellationToken))
+            .Then(_ => ParseSiteLogQuery(from, to, level, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)))
+            .SelectAsync(range => log.QueryAsync(id, range.Start, range.End, level, search, 5_000, cancellationToken)))
+            .ToHttp(entries => TypedResults.Ok(entries));
+
+    private static AdminResult<(DateTimeOffset Start, DateTimeOffset End)> ParseSiteLogQuery(string? from, string? to, string? level, DateOnly today)
     {
-        if (await sites.GetAsync(id, cancellationToken) is null)
-        {
-            return AdminProblems.NotFound($"No site with id {id}.").ToProblem();
-        }
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (!TryParseBound(from, today, endOfDay: false, out var start) || !TryParseBound(to, today, endOfDay: true, out var end))
         {
-            return AdminProblems.Invalid("from", "from and to must be dates (yyyy-MM-dd) or ISO-8601 date-times.").ToProblem();
+            return AdminResult<(DateTimeOffset, DateTimeOffset)>.Invalid("from", "from and to must be dates (yyyy-MM-dd) or ISO-8601 date-times.");
         }
         if (level is not (null or "" or SiteLogLevels.Info or SiteLogLevels.Warning or SiteLogLevels.Error))
         {
-            return AdminProblems.Invalid("level", "level must be info, warning or error.").ToProblem();
+            return AdminResult<(DateTimeOffset, DateTimeOffset)>.Invalid("level", "level must be info, warning or error.");
         }
-        return TypedResults.Ok(await log.QueryAsync(id, start, end, level, search, 5_000, cancellationToken));
+        return AdminResult<(DateTimeOffset, DateTimeOffset)>.Ok((start, end));
     }
 
     /// <summary>The log across all sites, newest first, a page at a time: <c>from</c>/<c>to</c> are whole days in <c>zone</c>
     /// (an IANA time zone, UTC by default), both today by default.</summary>
     private static async Task<Results<Ok<FleetLogPage>, ProblemHttpResult>> GetFleetLog(
         string? from, string? to, string? zone, string? level, string? @event, string? site, string? search, string? offset, string? limit,
-        FleetLog log, TimeProvider time, CancellationToken cancellationToken)
+        FleetLog log, TimeProvider time, CancellationToken cancellationToken) =>
+        (await ParseFleetLogQuery(from, to, zone, level, @event, site, search, offset, limit, time.GetUtcNow())
+            .SelectAsync(query => log.QueryAsync(query.Filter, query.Offset, query.Limit, cancellationToken)))
+            .ToHttp(page => TypedResults.Ok(page));
+
+    private static AdminResult<(LogFilter Filter, int Offset, int Limit)> ParseFleetLogQuery(
+        string? from, string? to, string? zone, string? level, string? @event, string? site, string? search, string? offset, string? limit,
+        DateTimeOffset now)
     {
         var timeZone = TimeZoneInfo.Utc;
         if (!string.IsNullOrEmpty(zone) && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out timeZone)))
         {
-            return AdminProblems.Invalid("zone", "zone must be a time-zone id such as UTC or Europe/Berlin.").ToProblem();
+            return AdminResult<(LogFilter, int, int)>.Invalid("zone", "zone must be a time-zone id such as UTC or Europe/Berlin.");
         }
-        var filter = LogFilter.Parse(from, to, level, @event, site, search, timeZone!, time.GetUtcNow());
+        var filter = LogFilter.Parse(from, to, level, @event, site, search, timeZone, now);
         if (!filter.IsOk)
         {
-            return filter.Failure.ToProblem();
+            return AdminResult<(LogFilter, int, int)>.Fail(filter.Failure);
         }
         if (!TryCount(offset, 0, int.MaxValue, 0, out var skip) || !TryCount(limit, 1, LogFilter.MaxLimit, 100, out var take))
         {
-            return AdminProblems.Invalid("limit", $"offset must be a whole number ≥ 0 and limit one from 1 to {LogFilter.MaxLimit}.")
-                .ToProblem();
+            return AdminResult<(LogFilter, int, int)>.Invalid("limit", $"offset must be a whole number ≥ 0 and limit one from 1 to {LogFilter.MaxLimit}.");
         }
-        return TypedResults.Ok(await log.QueryAsync(filter.Value, skip, take, cancellationToken));
+        return AdminResult<(LogFilter, int, int)>.Ok((filter.Value, skip, take));
     }
 
     private static bool TryCount(string? text, int min, int max, int fallback, out int value)
@@ -196,9 +194,8 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<SiteDetails>, ProblemHttpResult>> GetDetails(
         int id, SupportService support, CancellationToken cancellationToken) =>
-        await support.DetailsAsync(id, cancellationToken) is { } details
-            ? TypedResults.Ok(details)
-            : AdminProblems.NotFound($"No site with id {id}.").ToProblem();
+        AdminResult<SiteDetails>.Found(await support.DetailsAsync(id, cancellationToken), $"No site with id {id}.")
+            .ToHttp(details => TypedResults.Ok(details));
 
     private static async Task<Ok<IReadOnlyList<StoreInfo>>> ListStores(StoreService stores, CancellationToken cancellationToken) =>
         TypedResults.Ok(await stores.ListAsync(cancellationToken));
@@ -210,32 +207,27 @@ public static class AdminEndpoints
 
     private static async Task<Results<Ok<CentralRecord>, ProblemHttpResult>> GetRecord(
         string tableName, string id, CentralRecordService records, CancellationToken cancellationToken) =>
-        await records.GetAsync(tableName, id, cancellationToken) is { } record
-            ? TypedResults.Ok(record)
-            : AdminProblems.NotFound($"No {tableName} record with that id.").ToProblem();
+        AdminResult<CentralRecord>.Found(await records.GetAsync(tableName, id, cancellationToken), $"No {tableName} record with that id.")
+            .ToHttp(record => TypedResults.Ok(record));
 
     private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> UpsertRecords(
-        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
- =>
+        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken) =>
         (await records.UpsertAsync(body, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
 
     private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> DeleteRecords(
-        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
- =>
+        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken) =>
         (await records.DeleteAsync(body, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
 
     private static async Task<Results<Ok<RecordsResult>, ProblemHttpResult>> MergeRecords(
-        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken)
- =>
+        [FromBody] JsonElement body, CentralRecordService records, CancellationToken cancellationToken) =>
         (await records.MergeAsync(body, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
 
     private static async Task<Ok<IReadOnlyList<User>>> ListUsers(UserService users, CancellationToken cancellationToken) =>
         TypedResults.Ok(await users.ListAsync(cancellationToken));
 
     private static async Task<Results<Ok<User>, ProblemHttpResult>> GetUser(string username, UserService users, CancellationToken cancellationToken) =>
-        await users.GetAsync(username, cancellationToken) is { } user
-            ? TypedResults.Ok(user)
-            : AdminProblems.NotFound($"No user named '{username}'.").ToProblem();
+        AdminResult<User>.Found(await users.GetAsync(username, cancellationToken), $"No user named '{username}'.")
+            .ToHttp(user => TypedResults.Ok(user));
 
     private static async Task<Results<Created<User>, ProblemHttpResult>> CreateUser(User request, UserService users, CancellationToken cancellationToken) =>
         (await users.CreateAsync(request, cancellationToken)).ToHttp(user => TypedResults.Created($"/api/users/{user.Username}", user));
@@ -243,33 +235,25 @@ public static class AdminEndpoints
     /// <summary>Permissions, a password reset and the disabled flag; omitted ones stay as they are.</summary>
     private static async Task<Results<Ok<User>, ProblemHttpResult>> UpdateUser(
         string username, User request, UserService users, ClaimsPrincipal caller, CancellationToken cancellationToken) =>
-        (await users.UpdateAsync(username, request, caller.GetUsername()!, cancellationToken)).ToHttp(user => TypedResults.Ok(user));
+        (await users.UpdateAsync(username, request, caller.RequireUsername(), cancellationToken)).ToHttp(user => TypedResults.Ok(user));
 
     /// <summary>Imports contracts as a JSON array, or as CSV when the content type says <c>text/csv</c>.</summary>
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportContracts(
-        HttpRequest request, SupportService support, CancellationToken cancellationToken)
+        HttpRequest request, SupportService support, CancellationToken cancellationToken) =>
+        (await (await ReadContractsAsync(request, cancellationToken)).ThenAsync(contracts => support.ImportAsync(contracts, cancellationToken)))
+            .ToHttp(result => TypedResults.Ok(result));
+
+    private static async Task<AdminResult<IReadOnlyList<SupportContract>>> ReadContractsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        IReadOnlyList<SupportContract> contracts;
         if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
         {
             using var reader = new StreamReader(request.Body);
-            var parsed = SupportService.ParseCsv((await reader.ReadToEndAsync(cancellationToken)).TrimStart('\uFEFF'));
-            if (!parsed.IsOk)
-            {
-                return parsed.Failure.ToProblem();
-            }
-            contracts = parsed.Value;
+            return SupportService.ParseCsv((await reader.ReadToEndAsync(cancellationToken)).TrimStart('\uFEFF'));
         }
-        else
-        {
-            var array = await JsonSerializer.DeserializeAsync(request.Body, SiteSyncJsonContext.Default.SupportContractArray, cancellationToken);
-            if (array is null)
-            {
-                return AdminProblems.Invalid("body", "Expected a JSON array of contracts, or CSV with Content-Type text/csv.").ToProblem();
-            }
-            contracts = array;
-        }
-        return (await support.ImportAsync(contracts, cancellationToken)).ToHttp(result => TypedResults.Ok(result));
+        var array = await JsonSerializer.DeserializeAsync(request.Body, SiteSyncJsonContext.Default.SupportContractArray, cancellationToken);
+        return array is null
+            ? AdminResult<IReadOnlyList<SupportContract>>.Invalid("body", "Expected a JSON array of contracts, or CSV with Content-Type text/csv.")
+            : AdminResult<IReadOnlyList<SupportContract>>.Ok(array);
     }
 
     private static async Task<Ok<IReadOnlyList<string>>> SearchFunders(string? search, SupportService support, CancellationToken cancellationToken) =>

@@ -29,6 +29,20 @@ public sealed record AdminResult<T>(T? Value, AdminFailure? Failure)
         new(default, new AdminFailure(AdminFailureKind.Forbidden, AdminErrorCodes.Forbidden, message, null));
 
     public static AdminResult<T> Fail(AdminFailure failure) => new(default, failure);
+
+    /// <summary>The value when there is one, else not found with <paramref name="message"/>.</summary>
+    public static AdminResult<T> Found(T? value, string message) => value is null ? NotFound(message) : Ok(value);
+
+    /// <summary>The next step on the value; a failure stays the failure it was.</summary>
+    public AdminResult<TNext> Then<TNext>(Func<T, AdminResult<TNext>> next) => IsOk ? next(Value) : AdminResult<TNext>.Fail(Failure);
+
+    /// <summary>The next step on the value; a failure stays the failure it was.</summary>
+    public async Task<AdminResult<TNext>> ThenAsync<TNext>(Func<T, Task<AdminResult<TNext>>> next) =>
+        IsOk ? await next(Value) : AdminResult<TNext>.Fail(Failure);
+
+    /// <summary>The value mapped by a step that cannot fail; a failure stays the failure it was.</summary>
+    public async Task<AdminResult<TNext>> SelectAsync<TNext>(Func<T, Task<TNext>> next) =>
+        IsOk ? AdminResult<TNext>.Ok(await next(Value)) : AdminResult<TNext>.Fail(Failure);
 }
 
 public enum AdminFailureKind

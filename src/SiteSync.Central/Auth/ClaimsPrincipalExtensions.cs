@@ -8,6 +8,10 @@ public static class ClaimsPrincipalExtensions
 {
     public static string? GetUsername(this ClaimsPrincipal principal) => principal.Identity?.Name;
 
+    /// <summary>The signed-in user's name, where a policy already required a signed-in user.</summary>
+    public static string RequireUsername(this ClaimsPrincipal principal) =>
+        principal.Identity?.Name ?? throw new InvalidOperationException("Not a signed-in user.");
+
     public static bool CanEditSyncSettings(this ClaimsPrincipal principal) =>
         principal.HasClaim(Policies.PermissionClaim, Permissions.EditSyncSettings);
 

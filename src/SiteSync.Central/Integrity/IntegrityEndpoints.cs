@@ -52,13 +52,13 @@ public static class IntegrityEndpoints
             return SyncEndpoints.Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error);
         }
         var result = await integrity.ReportAsync(site.GetSiteId(), body!, cancellationToken);
-        return result.IsOk ? TypedResults.NoContent() : SyncEndpoints.Error(result.Status, result.Code!, result.Message!);
+        return result.IsOk ? TypedResults.NoContent() : SyncEndpoints.Error(result.Status, result.Code, result.Message);
     }
 
     private static async Task<Results<Ok<SiteIntegrity>, ProblemHttpResult>> GetSiteIntegrity(
         int id, IntegrityService integrity, CancellationToken cancellationToken) =>
-        await integrity.GetAsync(id, cancellationToken) is { } audit ? TypedResults.Ok(audit) : AdminProblems.NotFound($"No site with id {id}.").ToProblem();
+        AdminResult<SiteIntegrity>.Found(await integrity.GetAsync(id, cancellationToken), $"No site with id {id}.").ToHttp(audit => TypedResults.Ok(audit));
 
     private static Results<Ok<T>, JsonHttpResult<SyncErrorResponse>> Answer<T>(IntegrityResult<T> result) =>
-        result.IsOk ? TypedResults.Ok(result.Value!) : SyncEndpoints.Error(result.Status, result.Code!, result.Message!);
+        result.IsOk ? TypedResults.Ok(result.Value) : SyncEndpoints.Error(result.Status, result.Code, result.Message);
 }

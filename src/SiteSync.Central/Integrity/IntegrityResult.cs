@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Integrity;
@@ -6,6 +7,8 @@ namespace SiteSync.Central.Integrity;
 /// with the sync error code the endpoint answers.</summary>
 public sealed record IntegrityResult<T>(T? Value, int Status, string? Code, string? Message)
 {
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Code), nameof(Message))]
     public bool IsOk => Code is null;
 }
 

@@ -172,7 +172,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, WritePath writePa
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return AdminResult<RecordsResult>.Invalid("body", "Expected {\"<tableName>\": [{\"mergeIdToKeep\": …, \"mergeIdToDelete\": …}, …]}.");
+            return AdminResult<RecordsResult>.Invalid("body", $"Expected {{\"<tableName>\": [{{\"{MergeFields.Keep}\": …, \"{MergeFields.Delete}\": …}}, …]}}.");
         }
         if (StorableText.Check(body) is { } unreadable)
         {
@@ -197,7 +197,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, WritePath writePa
                 var (keep, delete) = (TextOf(merge, MergeFields.Keep), TextOf(merge, MergeFields.Delete));
                 if (string.IsNullOrEmpty(keep) || string.IsNullOrEmpty(delete) || keep == delete)
                 {
-                    return AdminResult<RecordsResult>.Invalid(where, $"{where} needs two different ids: mergeIdToKeep and mergeIdToDelete.");
+                    return AdminResult<RecordsResult>.Invalid(where, $"{where} needs two different ids: {MergeFields.Keep} and {MergeFields.Delete}.");
                 }
                 foreach (var id in new[] { keep, delete })
                 {
@@ -226,7 +226,7 @@ public sealed class CentralRecordService(SiteSyncDbContext db, WritePath writePa
     /// <summary>A <c>store</c> record keeps the registry in step; where the store is active stays the registry's call.</summary>
     private static StoreEntity? StoreFromRecord(JsonElement record, string id, Dictionary<string, int> storeSites)
     {
-        var (name, code, nameId) = (TextOf(record, "name"), TextOf(record, "code"), TextOf(record, "name_ID"));
+        var (name, code, nameId) = (TextOf(record, "name"), TextOf(record, "code"), TextOf(record, LegacyFields.NameId));
         if (name is null || code is null || nameId is null)
         {
             return null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
+using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Records;
 
@@ -12,7 +13,7 @@ public static class RecordOwnership
     /// <summary>The record's <c>ID</c>, if it is a usable id: a non-empty string of at most 200 characters without control characters.</summary>
     public static string? IdOf(JsonElement record) =>
         record.ValueKind == JsonValueKind.Object
-        && record.TryGetProperty("ID", out var id)
+        && record.TryGetProperty(LegacyFields.Id, out var id)
         && id.ValueKind == JsonValueKind.String
         && id.GetString() is { Length: > 0 and <= MaxIdLength } text
         && StorableText.IsPrintable(text)

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SiteSync.Central.Records;
+using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Stores;
 
@@ -18,8 +19,8 @@ public static class StoreRecords
     public static RecordWrite StoreRecord(StoreEntity store, string? existingData)
     {
         var existing = existingData is null ? null : JsonNode.Parse(existingData) as JsonObject;
-        if (existing is not null && Says(existing, "ID", store.Id) && Says(existing, "code", store.Code) && Says(existing, "name", store.Name)
-            && Says(existing, "name_ID", store.NameId) && existing["sync_id_remote_site"] is JsonValue site
+        if (existing is not null && Says(existing, LegacyFields.Id, store.Id) && Says(existing, "code", store.Code) && Says(existing, "name", store.Name)
+            && Says(existing, LegacyFields.NameId, store.NameId) && existing[LegacyFields.SyncIdRemoteSite] is JsonValue site
             && site.TryGetValue<int>(out var siteId) && siteId == store.SiteId)
         {
             return RecordWrite.CentralData(StoreTable, store.Id, existingData);
@@ -30,11 +31,11 @@ public static class StoreRecords
             ["disabled"] = false,
             ["IS_HIS"] = false,
         };
-        record["ID"] = store.Id;
+        record[LegacyFields.Id] = store.Id;
         record["code"] = store.Code;
         record["name"] = store.Name;
-        record["name_ID"] = store.NameId;
-        record["sync_id_remote_site"] = store.SiteId;
+        record[LegacyFields.NameId] = store.NameId;
+        record[LegacyFields.SyncIdRemoteSite] = store.SiteId;
         return RecordWrite.CentralData(StoreTable, store.Id, record.ToJsonString(Unescaped));
     }
 
@@ -46,7 +47,7 @@ public static class StoreRecords
     /// <summary>The facility name record a new store is known by.</summary>
     public static RecordWrite NameRecord(StoreEntity store) => RecordWrite.CentralData(NameTable, store.NameId, new JsonObject
     {
-        ["ID"] = store.NameId,
+        [LegacyFields.Id] = store.NameId,
         ["name"] = store.Name,
         ["code"] = store.Code,
         ["type"] = "store",

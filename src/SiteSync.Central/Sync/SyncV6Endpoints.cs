@@ -69,18 +69,18 @@ public static class SyncV6Endpoints
     {
         if (bodyError is not null || settings is null)
         {
-            return ErrorOf("parsingSyncRecordError", bodyError ?? "syncV5Settings is required.");
+            return ErrorOf(V6ErrorVariants.ParsingSyncRecordError, bodyError ?? "syncV5Settings is required.");
         }
         if (version is not (>= MinVersion and <= MaxVersion))
         {
             return new V6ErrorResponse(new RawJson(new JsonObject
             {
-                ["syncVersionMismatch"] = new JsonArray(MinVersion, MaxVersion, version),
+                [V6ErrorVariants.SyncVersionMismatch] = new JsonArray(MinVersion, MaxVersion, version),
             }.ToJsonString()));
         }
         var result = await authenticator.AuthenticateAsync(new SiteCredentials(settings.Username, settings.PasswordSha256, settings.SiteUuid,
             settings.SyncVersion, settings.AppName, settings.AppVersion), cancellationToken);
-        return result.Error is { } refusal ? ErrorOf("otherServerError", $"{refusal.Code}: {refusal.Message}") : null;
+        return result.Error is { } refusal ? ErrorOf(V6ErrorVariants.OtherServerError, $"{refusal.Code}: {refusal.Message}") : null;
     }
 
     private static V6ErrorResponse ErrorOf(string variant, string message) =>

@@ -93,7 +93,7 @@ public sealed partial class SiteWindow
             {
                 _notFound = true;
                 _loaded = true;
-                HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+                UiProblems.Show(HttpContext, AdminProblems.NotFound($"No site with id {id}."));
                 return;
             }
         }
@@ -135,8 +135,8 @@ public sealed partial class SiteWindow
             LogFrom, LogTo, LogLevel, null, id.ToString(CultureInfo.InvariantCulture), LogSearch, Clock.Zone, Clock.Now);
         if (!filter.IsOk)
         {
-            // Shown on the page; the rest of the window stays usable.
-            Tell(filter.Failure.Message, isError: true);
+            // Shown on the page with the API's status; the rest of the window stays usable.
+            Tell(UiProblems.Show(HttpContext, filter.Failure), isError: true);
             return;
         }
         _logPage = int.TryParse(LogPageQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1;
