@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SiteSync.Cli.Remote;
 using SiteSync.Cli.Tests.Support;
 using SiteSync.Remote.Sync;
-using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Cli.Tests;
 

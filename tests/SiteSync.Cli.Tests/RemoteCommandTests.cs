@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using SiteSync.Cli.Tests.Support;
-using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Cli.Tests;
 

@@ -96,7 +96,7 @@ public sealed class DeleteSafetyTests(BrowserFixture browser) : UiTest(browser)
     public async Task ASiteWithStoresIsRefusedOnTheConfirmationPageWithTheReasonAndNoDeleteButton()
     {
         var store = await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
-        var kama = await Central.Admin.CreateSiteAsync("kama", [store.Id]);
+        var kama = await Central.Admin.CreateSiteAsync("kama", storeIds: [store.Id]);
         await LoginAsync();
 
         await Page.GetByRole(AriaRole.Link, new() { Name = "Delete kama…" }).ClickAsync();
@@ -123,7 +123,7 @@ public sealed class DeleteSafetyTests(BrowserFixture browser) : UiTest(browser)
     public async Task TheUiRefusesWithTheSameStatusAndMessageAsTheApi()
     {
         var store = await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
-        var kama = await Central.Admin.CreateSiteAsync("kama", [store.Id]);
+        var kama = await Central.Admin.CreateSiteAsync("kama", storeIds: [store.Id]);
         using var api = await Central.Admin.SendAsync(HttpMethod.Delete, $"api/sites/{kama.Id}");
         var problem = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync(Ct)).RootElement;
         await LoginAsync();

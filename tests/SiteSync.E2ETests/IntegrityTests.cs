@@ -14,7 +14,7 @@ public sealed class IntegrityTests(BrowserFixture browser) : UiTest(browser)
     public async Task TheSiteWindowShowsWhetherTheSiteMatchesCentralAndWhichRecordsDiffer()
     {
         var store = await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
-        var site = await Central.Admin.CreateSiteAsync("Kama", [store.Id]);
+        var site = await Central.Admin.CreateSiteAsync("Kama", storeIds: [store.Id]);
         var directory = Directory.CreateTempSubdirectory("sitesync-e2e-remote-").FullName;
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var remote = new RemoteSite(http, new RemoteSiteOptions { DataDirectory = directory, HardwareId = "hw-kama" });

@@ -14,7 +14,7 @@ public sealed class ReadOnlyUserTests(BrowserFixture browser) : UiTest(browser)
     public async Task ReadOnlyUserSeesTheSitesWithoutEditControls()
     {
         var store = await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
-        var kama = await Central.Admin.CreateSiteAsync("Kama", [store.Id]);
+        var kama = await Central.Admin.CreateSiteAsync("Kama", storeIds: [store.Id]);
         await Central.Admin.ConnectAsSiteAsync(kama.Name, "device-1");
         await Central.BlockSiteAsync("Kama");
         await Central.Admin.CreateUserAsync("viewer", Password);

@@ -64,7 +64,7 @@ public sealed class SiteListTests(BrowserFixture browser) : UiTest(browser)
     public async Task SearchFindsSitesByStoreNameStoreCodeCodeAndHealth()
     {
         var pharmacy = await Central.Admin.CreateStoreAsync("PH-77", "Riverside Pharmacy");
-        await Central.Admin.CreateSiteAsync("kama", [pharmacy.Id], code: "KM-1");
+        await Central.Admin.CreateSiteAsync("kama", storeIds: [pharmacy.Id], code: "KM-1");
         await Central.Admin.CreateSiteAsync("Djibouti", code: "DJ-2");
         await Central.Admin.CreateSiteAsync("Lusaka", code: "LS-3");
         await Central.Admin.SyncCycleAsync("Lusaka");

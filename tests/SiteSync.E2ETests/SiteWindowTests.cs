@@ -46,7 +46,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
     {
         var first = await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
         var second = await Central.Admin.CreateStoreAsync("PH2", "Pharmacy Two");
-        var kama = await Central.Admin.CreateSiteAsync("Kama", [first.Id], code: "KM");
+        var kama = await Central.Admin.CreateSiteAsync("Kama", storeIds: [first.Id], code: "KM");
         await LoginAsync();
         await Page.GotoAsync($"/sites/{kama.Id}");
 
@@ -72,7 +72,7 @@ public sealed class SiteWindowTests(BrowserFixture browser) : UiTest(browser)
     public async Task MovingAStoreFromASiteThatHasSyncedWarnsAndSavesOnlyAfterSaveAnyway()
     {
         var store = await Central.Admin.CreateStoreAsync("PH1", "Pharmacy One");
-        var kama = await Central.Admin.CreateSiteAsync("Kama", [store.Id]);
+        var kama = await Central.Admin.CreateSiteAsync("Kama", storeIds: [store.Id]);
         var lusaka = await Central.Admin.CreateSiteAsync("Lusaka");
         // "Has synced": a remote authenticated as the site.
         await Central.Admin.ConnectAsSiteAsync(kama.Name, "device-1");

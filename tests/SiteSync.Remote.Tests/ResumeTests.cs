@@ -1,6 +1,7 @@
 using System.Net;
 using SiteSync.Remote.Sync;
 using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Remote.Tests;
 

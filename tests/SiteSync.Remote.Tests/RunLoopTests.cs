@@ -1,5 +1,6 @@
 using SiteSync.Remote.Sync;
 using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Remote.Tests;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Remote.Storage;
 using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Remote.Tests;
 

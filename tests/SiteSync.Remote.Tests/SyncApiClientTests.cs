@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using SiteSync.Protocol.Client;
 using SiteSync.Protocol.Sync;
-using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Remote.Tests;
 

@@ -3,6 +3,7 @@ using SiteSync.Protocol.Client;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Sync;
 using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Remote.Tests;
 

@@ -1,4 +1,4 @@
-using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Cli.Tests.Support;
 

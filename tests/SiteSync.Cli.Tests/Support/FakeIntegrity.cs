@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
-using SiteSync.Remote.Tests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.Cli.Tests.Support;
 

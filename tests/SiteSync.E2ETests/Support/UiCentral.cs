@@ -1,37 +1,32 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SiteSync.Central.Storage;
+using SiteSync.Testing;
 
 namespace SiteSync.E2ETests.Support;
 
-/// <summary>One test's central server: the real host on a real Kestrel socket (port 0) with a fresh SQLite file, and the
-/// bootstrap admin over HTTP Basic for seeding. (The same idea as IntegrationTests' CentralFactory, SQLite only: the UI is
-/// the subject here, the engines are covered there.)</summary>
+/// <summary>One test's central server: the shared <see cref="CentralFactory"/> on a fresh SQLite file (the UI is the subject
+/// here, the engines are covered by the integration tests), with its warnings and errors captured, and the bootstrap admin
+/// over HTTP Basic for seeding.</summary>
 public sealed class UiCentral : IAsyncDisposable
 {
-    public const string AdminPassword = "admin-password-for-e2e";
+    public const string AdminPassword = CentralFactory.AdminPassword;
 
     private readonly string _directory;
-    private readonly Factory _factory;
+    private readonly CentralFactory _factory;
 
-    private UiCentral(string directory, Factory factory)
+    private UiCentral(string directory, CentralFactory factory)
     {
         _directory = directory;
         _factory = factory;
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-        Admin = new AdminApi(new HttpClient { BaseAddress = BaseAddress }, "admin", AdminPassword);
+        BaseAddress = factory.BaseAddress;
+        Admin = factory.CreateAdminClient();
     }
 
     /// <summary>Where the browser goes, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public AdminApi Admin { get; }
+    public AdminClient Admin { get; }
 
     /// <summary>The server's warnings and errors so far.</summary>
     public IReadOnlyCollection<string> ServerLog => _factory.Logs.Lines;
@@ -40,7 +35,7 @@ public sealed class UiCentral : IAsyncDisposable
     public static UiCentral Start(TimeProvider? time = null)
     {
         var directory = Directory.CreateTempSubdirectory("sitesync-e2e-").FullName;
-        var factory = new Factory(directory, time);
+        var factory = new CentralFactory(CentralStorage.Sqlite(directory), time: time, logLevel: LogLevel.Warning);
         factory.StartServer();
         return new UiCentral(directory, factory);
     }
@@ -75,36 +70,6 @@ public sealed class UiCentral : IAsyncDisposable
         catch (IOException)
         {
             // A file still held by the closing server; the OS cleans the temp directory later.
-        }
-    }
-
-    private sealed class Factory : WebApplicationFactory<Program>
-    {
-        private readonly string _directory;
-        private readonly TimeProvider? _time;
-
-        public CapturedLogs Logs { get; } = new();
-
-        public Factory(string directory, TimeProvider? time)
-        {
-            _directory = directory;
-            _time = time;
-            UseKestrel(0);
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            builder.UseSetting("SiteSync:Database:Provider", "sqlite");
-            builder.UseSetting("SiteSync:Database:ConnectionString", $"Data Source={Path.Combine(_directory, "central.db")};Pooling=True");
-            builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_directory, "data"));
-            builder.UseSetting("SiteSync:Admin:InitialPassword", AdminPassword);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-            if (_time is not null)
-            {
-                builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_time)));
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

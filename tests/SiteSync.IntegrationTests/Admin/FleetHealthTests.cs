@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

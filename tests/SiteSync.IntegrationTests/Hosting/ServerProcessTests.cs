@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Hosting;
 

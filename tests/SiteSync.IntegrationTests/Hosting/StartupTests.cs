@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Hosting;
 
@@ -163,7 +164,7 @@ public sealed class StartupTests
         Assert.True(written > before.Count, "writes went on while the backup ran");
         await using var restoredDatabase = await TestDatabase.CreateAsync(Engine.Sqlite, Ct);
         File.Copy(backup, System.IO.Path.Combine(restoredDatabase.Directory, "central.db"));
-        await using var restored = new CentralFactory(restoredDatabase);
+        await using var restored = new CentralFactory(restoredDatabase.Storage);
         using var http = restored.CreateHttpClient();
         (await http.GetAsync("ready", Ct)).EnsureSuccessStatusCode();
         await using var connection = new SqliteConnection($"Data Source={backup};Mode=ReadOnly");

@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SiteSync.Central.Diagnostics;
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Operations;
 

@@ -7,6 +7,7 @@ using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Remote;
 

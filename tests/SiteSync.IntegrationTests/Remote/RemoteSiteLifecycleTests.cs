@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SiteSync.IntegrationTests.Support;
 using SiteSync.Remote;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Remote;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SiteSync.Central.Diagnostics;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Support;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SiteSync.Central.Storage;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Support;
 
@@ -10,7 +11,7 @@ public sealed class TestCentral : IAsyncDisposable
     {
         Database = database;
         Factory = factory;
-        Admin = new AdminClient(factory.CreateHttpClient("admin", CentralFactory.AdminPassword));
+        Admin = factory.CreateAdminClient();
     }
 
     public TestDatabase Database { get; }
@@ -25,7 +26,7 @@ public sealed class TestCentral : IAsyncDisposable
         Engine engine, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var database = await TestDatabase.CreateAsync(engine, TestContext.Current.CancellationToken);
-        var factory = new CentralFactory(database, settings, time);
+        var factory = new CentralFactory(database.Storage, settings, time);
         factory.StartServer();
         return new TestCentral(database, factory);
     }
@@ -33,7 +34,7 @@ public sealed class TestCentral : IAsyncDisposable
     /// <summary>Starts another central node on the same database (several nodes behind a load balancer, DESIGN §7).</summary>
     public CentralFactory StartNode()
     {
-        var node = new CentralFactory(Database);
+        var node = new CentralFactory(Database.Storage);
         node.StartServer();
         _nodes.Add(node);
         return node;
@@ -54,7 +55,7 @@ public sealed class TestCentral : IAsyncDisposable
         {
             await File.WriteAllLinesAsync(Path.Combine(directory, $"{TestContext.Current.Test?.TestDisplayName.Replace('/', '_')}.log"), Factory.Logs.Lines);
         }
-        Admin.Http.Dispose();
+        Admin.Dispose();
         foreach (var node in _nodes)
         {
             await node.DisposeAsync();

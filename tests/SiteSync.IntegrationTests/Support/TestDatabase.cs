@@ -1,4 +1,5 @@
 using Npgsql;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Support;
 
@@ -21,6 +22,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public Engine Engine { get; }
     public string ConnectionString { get; }
+
+    /// <summary>What the shared <see cref="CentralFactory"/> needs to run central on this database.</summary>
+    public CentralStorage Storage => new(Engine == Engine.Postgres ? "postgres" : "sqlite", ConnectionString, Directory);
 
     /// <summary>The PostgreSQL database's name and a connection string to the server's maintenance database, to act on the
     /// database from outside (take it away, look at it as an operator would); null on SQLite.</summary>

@@ -1,4 +1,5 @@
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;
 

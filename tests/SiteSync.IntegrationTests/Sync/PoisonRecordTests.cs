@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Sync;
 using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Sync;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;
 

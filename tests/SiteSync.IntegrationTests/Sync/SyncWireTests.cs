@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;
 

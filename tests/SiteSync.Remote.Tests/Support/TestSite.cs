@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SiteSync.Remote.Sync;
+using SiteSync.Testing;
 
 namespace SiteSync.Remote.Tests.Support;
 

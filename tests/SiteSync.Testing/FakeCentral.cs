@@ -7,7 +7,7 @@ using SiteSync.Protocol.Client;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
 
-namespace SiteSync.Remote.Tests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>A v5 central in an <see cref="HttpMessageHandler"/>: one site, a change log read by cursor, the site's queue with
 /// acknowledgement, a push buffer integrated on the final batch, initialise, site_status, the auth error codes, and hooks to

@@ -8,27 +8,43 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
-/// <summary>The real central server on a real Kestrel socket (port 0), on the test's own database.</summary>
+/// <summary>Where a test's central keeps its data: the provider (<c>sqlite</c> or <c>postgres</c>), the connection string, and
+/// a scratch directory owned by the test.</summary>
+public sealed record CentralStorage(string Provider, string ConnectionString, string Directory)
+{
+    /// <summary>A SQLite file in <paramref name="directory"/>.</summary>
+    public static CentralStorage Sqlite(string directory) =>
+        new("sqlite", $"Data Source={Path.Combine(directory, "central.db")};Pooling=True", directory);
+}
+
+/// <summary>The real central server on a real Kestrel socket (port 0), on the test's own database, with the bootstrap admin's
+/// password set and every log line captured.</summary>
 public sealed class CentralFactory : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-password-for-tests";
 
-    private readonly TestDatabase _database;
+    private readonly CentralStorage _storage;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
 
-    public CentralFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <param name="storage">The database and scratch directory.</param>
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="time">The server's clock (a FakeTimeProvider); the real one by default.</param>
+    /// <param name="logLevel">The lowest level captured in <see cref="Logs"/>.</param>
+    public CentralFactory(
+        CentralStorage storage, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, LogLevel logLevel = LogLevel.Debug)
     {
-        _database = database;
+        _storage = storage;
         _settings = settings ?? new Dictionary<string, string?>();
         _time = time;
+        Logs = new CapturedLogs(logLevel);
         UseKestrel(0);
     }
 
-    /// <summary>Every log line the server wrote.</summary>
-    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every log line the server wrote at or above the factory's level.</summary>
+    public CapturedLogs Logs { get; }
 
     /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress
@@ -45,9 +61,9 @@ public sealed class CentralFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.UseSetting("SiteSync:Database:Provider", _database.Engine == Engine.Postgres ? "postgres" : "sqlite");
-        builder.UseSetting("SiteSync:Database:ConnectionString", _database.ConnectionString);
-        builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_database.Directory, "data"));
+        builder.UseSetting("SiteSync:Database:Provider", _storage.Provider);
+        builder.UseSetting("SiteSync:Database:ConnectionString", _storage.ConnectionString);
+        builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_storage.Directory, "data"));
         builder.UseSetting("SiteSync:Admin:InitialPassword", AdminPassword);
         foreach (var (key, value) in _settings)
         {
@@ -70,6 +86,9 @@ public sealed class CentralFactory : WebApplicationFactory<Program>
         }
         return client;
     }
+
+    /// <summary>The bootstrap admin's client of the admin API.</summary>
+    public AdminClient CreateAdminClient() => new(CreateHttpClient("admin", AdminPassword));
 
     public static AuthenticationHeaderValue BasicHeader(string username, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));

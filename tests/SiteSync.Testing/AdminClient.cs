@@ -1,21 +1,29 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
-/// <summary>The admin API as a script would call it: HTTP Basic, JSON in the protocol library's shapes.</summary>
-public sealed class AdminClient(HttpClient http)
+/// <summary>The admin API as a script would call it: HTTP Basic, JSON in the protocol library's shapes. Tests seed their data
+/// with it and check what the server (or the UI) saved; the few sync requests a remote would send are here too, for tests
+/// of what the admin sees after them.</summary>
+public sealed class AdminClient(HttpClient http) : IDisposable
 {
+    /// <summary>The password the seeded sites get unless a test names another.</summary>
+    public const string SitePassword = "site-password";
+
     private static readonly SiteSyncJsonContext Json = SiteSyncJsonContext.Default;
 
     public HttpClient Http { get; } = http;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async Task<Site> CreateSiteAsync(string name, string password = "site-password", string? type = null,
+    public async Task<Site> CreateSiteAsync(string name, string password = SitePassword, string? type = null,
         IReadOnlyList<string>? storeIds = null, string? code = null)
     {
         using var response = await Http.PostAsJsonAsync("api/sites", new SiteEdit(code, name, password, type, storeIds, null, null, null),
@@ -86,6 +94,80 @@ public sealed class AdminClient(HttpClient http)
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         return document.RootElement.GetProperty("recordData").Clone();
     }
+
+    /// <summary>The raw response of an admin API call, to compare its refusal with the UI's.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path) => Http.SendAsync(new HttpRequestMessage(method, path), Ct);
+
+    public async Task CreateUserAsync(string username, string password, params string[] permissions)
+    {
+        using var response = await Http.PostAsJsonAsync("api/users", new User(username, password, permissions), Json.User, Ct);
+        await EnsureAsync(response, HttpStatusCode.Created);
+    }
+
+    public async Task<User> GetUserAsync(string username) => (await Http.GetFromJsonAsync($"api/users/{username}", Json.User, Ct))!;
+
+    public async Task<ImportResult> ImportContractsAsync(string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync("api/support/contracts", content, Ct);
+        await EnsureAsync(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync(Json.ImportResult, Ct))!;
+    }
+
+    // ---- what a remote sends, for what the admin then sees ----
+
+    /// <summary>One sync v5 request as a remote sends it, with the wrong password: rule 17 blocks the site after too many.</summary>
+    public async Task<HttpStatusCode> SyncWithWrongPasswordAsync(string siteName)
+    {
+        using var request = SiteRequest(HttpMethod.Get, "sync/v5/site", siteName, "not-the-password", "x", withApp: false);
+        using var response = await Http.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+
+    /// <summary>One authenticated sync v5 request as a remote on <paramref name="hardwareId"/> sends it: the site then "has
+    /// synced" (last connection set) and the device is bound to it (rule 8).</summary>
+    public async Task ConnectAsSiteAsync(string siteName, string hardwareId, string password = SitePassword)
+    {
+        using var request = SiteRequest(HttpMethod.Get, "sync/v5/site", siteName, password, hardwareId, withApp: true);
+        using var response = await Http.SendAsync(request, Ct);
+        await EnsureAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>One whole sync cycle as a remote runs it (site info, then its empty queue): central sets "last synced".</summary>
+    public async Task SyncCycleAsync(string siteName, string hardwareId = "device-1", string password = SitePassword)
+    {
+        foreach (var path in new[] { "sync/v5/site", "sync/v5/queued_records" })
+        {
+            using var request = SiteRequest(HttpMethod.Get, path, siteName, password, hardwareId, withApp: true);
+            using var response = await Http.SendAsync(request, Ct);
+            await EnsureAsync(response, HttpStatusCode.OK);
+        }
+    }
+
+    /// <summary>A remote asking to initialise (reference §3.3): refused with 409 when the site has no store, and logged as an error.</summary>
+    public async Task<HttpStatusCode> InitialiseAsync(string siteName, string hardwareId = "device-1", string password = SitePassword)
+    {
+        using var request = SiteRequest(HttpMethod.Post, "sync/v5/initialise", siteName, password, hardwareId, withApp: false);
+        using var response = await Http.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+
+    private static HttpRequestMessage SiteRequest(HttpMethod method, string path, string siteName, string password, string hardwareId, bool withApp)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{siteName}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)))}")));
+        request.Headers.Add("version", "14");
+        request.Headers.Add("msupply-site-uuid", hardwareId);
+        if (withApp)
+        {
+            request.Headers.Add("app-name", "Open mSupply Desktop");
+            request.Headers.Add("app-version", "2.20.0");
+        }
+        return request;
+    }
+
+    public void Dispose() => Http.Dispose();
 
     /// <summary>The ProblemDetails of a refusal: status, <c>code</c> and title.</summary>
     public static async Task<Problem> ProblemAsync(HttpResponseMessage response)
