@@ -10,9 +10,9 @@ public sealed class RequestSizeTests : IDisposable
     private readonly FakeCentral _central = new();
     private readonly List<TestSite> _sites = [];
 
-    private async Task<TestSite> SiteAsync(Action<RemoteSiteOptions>? configure = null)
+    private async Task<TestSite> SiteAsync(Action<RemoteSiteOptions>? configure = null, TimeProvider? time = null)
     {
-        var site = await TestSite.CreateAsync(_central, configure: configure);
+        var site = await TestSite.CreateAsync(_central, configure: configure, time: time);
         _sites.Add(site);
         return site;
     }
@@ -104,19 +104,26 @@ public sealed class RequestSizeTests : IDisposable
     public async Task SizeShrinksWhenARequestTimesOut()
     {
         SeedItems(5);
-        using var site = await SiteAsync(o => o.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        var clock = new SteppedClock();
+        using var site = await SiteAsync(time: clock);
         var delayed = 0;
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _central.Fault = async (request, token) =>
         {
             if (request.Path == "/sync/v5/central_records" && delayed++ == 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), token);
+                // Central never answers this request: only the site's own request timeout ends it.
+                hanging.SetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, token);
             }
 
             return null;
         };
 
-        var report = await site.SyncAsync();
+        var sync = site.SyncAsync();
+        await hanging.Task.WaitAsync(TestContext.Current.CancellationToken);
+        clock.Advance(site.Options.RequestTimeout);
+        var report = await sync;
 
         Assert.Equal([100, 50], CentralLimits().Take(2));
         Assert.Equal(5, report.PulledCentral);

@@ -195,14 +195,22 @@ public sealed class SyncCycleTests : IDisposable
     public async Task CentralStillIntegratingAfterTheTimeoutFailsTheCycleBeforePulling()
     {
         SeedCentral();
-        using var site = await SiteAsync(o => o.IntegrationTimeout = TimeSpan.FromMilliseconds(50));
+        var clock = new SteppedClock();
+        // The real client's timing: a poll every second, at most 30 s; the clock moves only while the site waits to poll.
+        using var site = await TestSite.CreateAsync(_central, configure: o =>
+        {
+            o.IntegrationPollPeriod = TimeSpan.FromSeconds(1);
+            o.IntegrationTimeout = TimeSpan.FromSeconds(30);
+        }, time: clock);
         await site.SyncAsync();
         _central.StatusPollsPerIntegration = int.MaxValue;
         _central.Requests.Clear();
 
-        var exception = await Assert.ThrowsAsync<SyncCycleException>(() => site.SyncAsync());
+        var exception = await Assert.ThrowsAsync<SyncCycleException>(
+            () => clock.DriveAsync(site.SyncAsync(), site.Options.IntegrationPollPeriod, TestContext.Current.CancellationToken));
 
         Assert.Equal(SyncCycleErrorCodes.IntegrationTimeoutReached, exception.Code);
+        Assert.Equal(30, _central.Requests.Count(r => r.Endpoint == "GET /sync/v5/site_status"));
         Assert.DoesNotContain(_central.Requests, r => r.Endpoint == "GET /sync/v5/central_records");
     }
 

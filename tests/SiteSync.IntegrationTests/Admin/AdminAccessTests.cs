@@ -38,9 +38,10 @@ public sealed class AdminAccessTests
         using var created = await central.Admin.Http.PostAsJsonAsync("api/users", new User("viewer", "viewer-password", []),
             SiteSyncJsonContext.Default.User, Ct);
         using var viewer = central.Factory.CreateHttpClient("viewer", "viewer-password");
+        var before = await DatabaseState.ReadAsync(central);
 
-        using var list = await viewer.GetAsync("api/sites", Ct);
-        using var one = await viewer.GetAsync($"api/sites/{site.Id}", Ct);
+        var list = await viewer.GetFromJsonAsync("api/sites", SiteSyncJsonContext.Default.SiteList, Ct);
+        var one = await viewer.GetFromJsonAsync($"api/sites/{site.Id}", SiteSyncJsonContext.Default.Site, Ct);
         HttpResponseMessage[] changes =
         [
             await viewer.PostAsJsonAsync("api/sites", new SiteEdit(null, "x", "password-1", null, null, null, null, null), SiteSyncJsonContext.Default.SiteEdit, Ct),
@@ -54,10 +55,10 @@ public sealed class AdminAccessTests
         ];
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (list.StatusCode, one.StatusCode));
+        Assert.Equal(["Central Server", "clinic"], list!.Sites.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((site.Id, "clinic"), (one!.Id, one.Name));
         Assert.All(changes, r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
-        Assert.Equal("clinic", (await central.Admin.GetSiteAsync(site.Id)).Name);
-        Assert.Equal(2, (await central.Admin.ListSitesAsync()).Total);
+        Assert.Equal(before, await DatabaseState.ReadAsync(central));
         foreach (var response in changes)
         {
             response.Dispose();
@@ -78,7 +79,11 @@ public sealed class AdminAccessTests
 
         Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Equal([Permissions.EditSyncSettings], (await central.Admin.GetUserAsync("ops")).Permissions);
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        var store = await after.Content.ReadFromJsonAsync(SiteSyncJsonContext.Default.StoreInfo, Ct);
+        Assert.Equal(("S", "S"), (store!.Code, store.Name));
+        Assert.Equal([store.Id], (await central.Admin.ListStoresAsync()).Select(s => s.Id));
     }
 
     [Theory, ClassData(typeof(BothEngines))]

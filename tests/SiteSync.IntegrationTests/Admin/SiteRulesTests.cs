@@ -70,14 +70,19 @@ public sealed class SiteRulesTests
     {
         await using var central = await TestCentral.StartAsync(engine);
         var site = await central.Admin.GetSiteAsync(1);
+        var before = await DatabaseState.ReadAsync(central);
 
         using var response = await central.Admin.PutSiteAsync(1, AdminClient.EditOf(site) with
         {
             IsOmSupplyCentralServer = true,
             OmSupplyCentralServerUrl = "https://central.example.org",
         });
+        var problem = await AdminClient.ProblemAsync(response);
+        var after = await central.Admin.GetSiteAsync(1);
 
-        Assert.Equal((409, "om_central_server_not_allowed"), ((await AdminClient.ProblemAsync(response)).Status, (await AdminClient.ProblemAsync(response)).Code));
+        Assert.Equal((409, "om_central_server_not_allowed"), (problem.Status, problem.Code));
+        Assert.Equal((false, null), (after.IsOmSupplyCentralServer, after.OmSupplyCentralServerUrl));
+        Assert.Equal(before, await DatabaseState.ReadAsync(central));
     }
 
     [Theory, ClassData(typeof(BothEngines))]
@@ -99,10 +104,13 @@ public sealed class SiteRulesTests
     public async Task TheSiteActiveOnThisDatafileCannotBeDeleted(Engine engine)
     {
         await using var central = await TestCentral.StartAsync(engine);
+        var before = await DatabaseState.ReadAsync(central);
 
         using var response = await central.Admin.Http.DeleteAsync("api/sites/1", Ct);
 
         Assert.Equal((409, "site_is_active_on_this_datafile"), ((int)response.StatusCode, (await AdminClient.ProblemAsync(response)).Code));
+        Assert.Equal("Central Server", (await central.Admin.GetSiteAsync(1)).Name);
+        Assert.Equal(before, await DatabaseState.ReadAsync(central));
     }
 
     [Theory, ClassData(typeof(BothEngines))]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -88,7 +89,7 @@ public sealed class KilledRemoteTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var central = await TestCentral.StartAsync(engine);
-        var (store, _) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
+        var (store, site) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
         await SyncScenario.AddItemsAsync(central, 1_500);
         var joins = new JsonArray([.. Enumerable.Range(0, 400).Select(i => (JsonNode)new JsonObject
         {
@@ -128,8 +129,13 @@ public sealed class KilledRemoteTests
             var idle = await cli.RunAsync("", "remote", "sync", "--json");
 
             Assert.InRange(pushedAtKill, 1, 999);
-            var onCentral = await central.QueryAsync(db => db.Records.Where(r => r.TableName == "transact" && !r.IsDeleted).Select(r => r.RecordId).ToListAsync(ct));
-            Assert.Equal(1_000, onCentral.Distinct().Count());
+            Assert.Equal(1_000, await central.QueryAsync(db => db.Records.CountAsync(r => r.TableName == "transact" && !r.IsDeleted, ct)));
+            // Records are keyed by (table, id), so counting them cannot see one applied twice; central's integrations can: each
+            // says how many records it applied, and every edit must be applied exactly once over all the cycles.
+            var integrations = await central.QueryAsync(db => db.SiteLogs
+                .Where(l => l.SiteId == site.Id && l.Event == "integrated").Select(l => l.Message).ToListAsync(ct));
+            Assert.Equal(1_000, integrations.Sum(m => int.Parse(
+                Regex.Match(m, @"^Push integrated: (\d+) accepted").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
             Assert.Equal(1_000, await cli.ScalarAsync("SELECT COUNT(*) FROM records WHERE table_name = 'transact'"));
             Assert.Equal(0, await cli.ScalarAsync("SELECT COUNT(*) FROM change_log WHERE id > (SELECT value FROM cursors WHERE name = 'push') AND is_superseded = 0"));
             var idleReport = JsonNode.Parse(idle.Out)!;

@@ -52,15 +52,21 @@ public sealed class RemoteSiteLifecycleTests
         await using var central = await TestCentral.StartAsync(engine);
         var (_, site) = await SyncScenario.SiteWithStoreAsync(central, "site-a", "SA");
         await SyncScenario.AddItemsAsync(central, 25);
-        await using var a = await TestRemote.StartAsync(central, "site-a", "hw-a", intervalMinutes: 0);
+        // The remote's clock moves only while its loop waits: an hour of rechecks passes without a sleep.
+        var clock = new SteppedClock();
+        await using var a = await TestRemote.StartAsync(central, "site-a", "hw-a", intervalMinutes: 0, time: clock);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var cycles = 0;
         var completed = new SemaphoreSlim(0);
 
         var loop = a.Site.RunAsync(null, _ => { Interlocked.Increment(ref cycles); completed.Release(); }, _ => completed.Release(), stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        for (var minute = 0; minute < 60; minute++)
+        {
+            await clock.AdvanceWhenWaitingAsync(TestRemote.RecheckPeriod, Ct);
+        }
         var whilePaused = (Volatile.Read(ref cycles), (await central.Admin.GetSiteAsync(site.Id)).LastConnectedAt);
         await a.Site.SetConfigAsync("interval", "5", null, Ct);
+        await clock.AdvanceWhenWaitingAsync(TestRemote.RecheckPeriod, Ct);
         Assert.True(await completed.WaitAsync(TimeSpan.FromSeconds(30), Ct), "no cycle ran after the interval was set");
         await stop.CancelAsync();
         await loop;
@@ -92,21 +98,24 @@ public sealed class RemoteSiteLifecycleTests
         private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "sitesync-it-remote", Guid.NewGuid().ToString("N"));
 
-        private TestRemote(string hardwareId)
+        public static readonly TimeSpan RecheckPeriod = TimeSpan.FromMinutes(1);
+
+        private TestRemote(string hardwareId, TimeProvider? time)
         {
             Site = new RemoteSite(_http, new RemoteSiteOptions
             {
                 DataDirectory = _directory,
                 HardwareId = hardwareId,
-                SettingsRecheckPeriod = TimeSpan.FromMilliseconds(100),
+                SettingsRecheckPeriod = RecheckPeriod,
                 IntegrationPollPeriod = TimeSpan.FromMilliseconds(100),
-            });
+            }, time);
         }
 
         public static async Task<TestRemote> StartAsync(
-            TestCentral central, string siteName, string hardwareId, string password = SyncScenario.SitePassword, int? intervalMinutes = null)
+            TestCentral central, string siteName, string hardwareId, string password = SyncScenario.SitePassword, int? intervalMinutes = null,
+            TimeProvider? time = null)
         {
-            var remote = new TestRemote(hardwareId);
+            var remote = new TestRemote(hardwareId, time);
             await remote.Site.InitAsync(new RemoteSetup(central.BaseAddress, siteName, password, IntervalMinutes: intervalMinutes), Ct);
             return remote;
         }

@@ -34,9 +34,14 @@ public sealed class TestSite : IDisposable
 
     public string DatabaseFile => Path.Combine(DataDirectory, "sitesync-remote.db");
 
-    public static async Task<TestSite> CreateAsync(FakeCentral central, bool withAuthCode = false, Action<RemoteSiteOptions>? configure = null)
+    /// <param name="central">The fake central.</param>
+    /// <param name="withAuthCode">Whether to lock protected settings with <see cref="AuthCode"/>.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <param name="time">The site's clock (a <see cref="SteppedClock"/> for tests of waits and timeouts); the real one by default.</param>
+    public static async Task<TestSite> CreateAsync(
+        FakeCentral central, bool withAuthCode = false, Action<RemoteSiteOptions>? configure = null, TimeProvider? time = null)
     {
-        var site = new TestSite(central, configure: configure);
+        var site = new TestSite(central, configure: configure, time: time);
         await site.Site.InitAsync(
             new RemoteSetup(FakeCentral.Url, FakeCentral.SiteName, FakeCentral.Password, withAuthCode ? AuthCode : null, HardwareId),
             TestContext.Current.CancellationToken);
