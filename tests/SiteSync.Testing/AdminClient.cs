@@ -17,6 +17,9 @@ public sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>The password the seeded sites get unless a test names another.</summary>
     public const string SitePassword = "site-password";
 
+    /// <summary>The <c>app-name</c> the Open mSupply desktop client sends.</summary>
+    public const string DesktopApp = "Open mSupply Desktop";
+
     private static readonly SiteSyncJsonContext Json = SiteSyncJsonContext.Default;
 
     public HttpClient Http { get; } = http;
@@ -119,16 +122,18 @@ public sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>One sync v5 request as a remote sends it, with the wrong password: rule 17 blocks the site after too many.</summary>
     public async Task<HttpStatusCode> SyncWithWrongPasswordAsync(string siteName)
     {
-        using var request = SiteRequest(HttpMethod.Get, "sync/v5/site", siteName, "not-the-password", "x", withApp: false);
+        using var request = SiteRequest(HttpMethod.Get, "sync/v5/site", siteName, "not-the-password", "x", "", "");
         using var response = await Http.SendAsync(request, Ct);
         return response.StatusCode;
     }
 
     /// <summary>One authenticated sync v5 request as a remote on <paramref name="hardwareId"/> sends it: the site then "has
-    /// synced" (last connection set) and the device is bound to it (rule 8).</summary>
-    public async Task ConnectAsSiteAsync(string siteName, string hardwareId, string password = SitePassword)
+    /// synced" (last connection set) and the device is bound to it (rule 8); the app it names (rules 9–10) is the Open mSupply
+    /// desktop client unless given (an empty name sends no <c>app-name</c> header).</summary>
+    public async Task ConnectAsSiteAsync(
+        string siteName, string hardwareId, string password = SitePassword, string appName = DesktopApp, string appVersion = "2.20.0")
     {
-        using var request = SiteRequest(HttpMethod.Get, "sync/v5/site", siteName, password, hardwareId, withApp: true);
+        using var request = SiteRequest(HttpMethod.Get, "sync/v5/site", siteName, password, hardwareId, appName, appVersion);
         using var response = await Http.SendAsync(request, Ct);
         await EnsureAsync(response, HttpStatusCode.OK);
     }
@@ -138,7 +143,7 @@ public sealed class AdminClient(HttpClient http) : IDisposable
     {
         foreach (var path in new[] { "sync/v5/site", "sync/v5/queued_records" })
         {
-            using var request = SiteRequest(HttpMethod.Get, path, siteName, password, hardwareId, withApp: true);
+            using var request = SiteRequest(HttpMethod.Get, path, siteName, password, hardwareId, DesktopApp, "2.20.0");
             using var response = await Http.SendAsync(request, Ct);
             await EnsureAsync(response, HttpStatusCode.OK);
         }
@@ -147,22 +152,26 @@ public sealed class AdminClient(HttpClient http) : IDisposable
     /// <summary>A remote asking to initialise (reference §3.3): refused with 409 when the site has no store, and logged as an error.</summary>
     public async Task<HttpStatusCode> InitialiseAsync(string siteName, string hardwareId = "device-1", string password = SitePassword)
     {
-        using var request = SiteRequest(HttpMethod.Post, "sync/v5/initialise", siteName, password, hardwareId, withApp: false);
+        using var request = SiteRequest(HttpMethod.Post, "sync/v5/initialise", siteName, password, hardwareId, "", "");
         using var response = await Http.SendAsync(request, Ct);
         return response.StatusCode;
     }
 
-    private static HttpRequestMessage SiteRequest(HttpMethod method, string path, string siteName, string password, string hardwareId, bool withApp)
+    private static HttpRequestMessage SiteRequest(
+        HttpMethod method, string path, string siteName, string password, string hardwareId, string appName, string appVersion)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{siteName}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)))}")));
         request.Headers.Add("version", "14");
         request.Headers.Add("msupply-site-uuid", hardwareId);
-        if (withApp)
+        if (appName.Length > 0)
         {
-            request.Headers.Add("app-name", "Open mSupply Desktop");
-            request.Headers.Add("app-version", "2.20.0");
+            request.Headers.Add("app-name", appName);
+        }
+        if (appVersion.Length > 0)
+        {
+            request.Headers.Add("app-version", appVersion);
         }
         return request;
     }

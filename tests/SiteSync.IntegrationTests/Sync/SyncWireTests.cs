@@ -211,4 +211,35 @@ public sealed class SyncWireTests
         Assert.StartsWith("""{"error":{"otherServerError":"site_incorrect_password""", refused);
         Assert.Equal("""{"error":{"syncVersionMismatch":[0,5,99]}}""", tooNew);
     }
+
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task AV6PushThatCarriesRecordsIsCountedLoggedAndStoresNothing(Engine engine)
+    {
+        await using var central = await TestCentral.StartAsync(engine);
+        var (_, site) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
+        using var http = new HttpClient { BaseAddress = central.BaseAddress };
+        var settings = $$"""{"serverUrl":"{{central.BaseAddress}}","username":"clinic","passwordSha256":"{{OmsTestClient.Sha256Hex(SyncScenario.SitePassword)}}","siteUuid":"hw1","appVersion":"2.20.0","appName":"Open mSupply Desktop","syncVersion":"14"}""";
+        var records = """[{"cursor":1,"record":{"tableName":"vaccination","recordId":"v1","action":"Upsert","recordData":{"id":"v1"}}},"""
+            + """{"cursor":2,"record":{"tableName":"program_enrolment","recordId":"p1","action":"Upsert","recordData":{"id":"p1"}}}]""";
+        // A first request binds the device (and logs that), so the push below is the only change.
+        using (var first = await http.PostAsync("central/sync/site_status", new StringContent(
+            $$"""{"syncV5Settings":{{settings}},"syncV6Version":5}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(200, (int)first.StatusCode);
+        }
+        var before = await DatabaseState.ReadAsync(central);
+
+        using var response = await http.PostAsync("central/sync/push", new StringContent(
+            $$"""{"batch":{"end_cursor":2,"total_records":2,"records":{{records}},"is_last_batch":true},"syncV5Settings":{{settings}},"syncV6Version":5}""",
+            System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var after = await DatabaseState.ReadAsync(central);
+        var warning = Assert.Single(await central.Admin.LogsAsync(site.Id), e => e.Event == "unknown_table");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("""{"data":{"records_pushed":2}}""", body);
+        Assert.Equal(before with { SiteLogs = before.SiteLogs + 1 }, after with { SitesUpdated = before.SitesUpdated });
+        Assert.Equal("warning", warning.Level);
+        Assert.Contains("v6 push of 2 record(s) (vaccination, program_enrolment) not stored", warning.Message, StringComparison.Ordinal);
+    }
 }
