@@ -15,7 +15,7 @@ public static class IntegrityEndpoints
 {
     public static IEndpointRouteBuilder MapIntegrityApi(this IEndpointRouteBuilder app)
     {
-        var sync = app.MapGroup(SyncRoutes.V5Prefix).RequireAuthorization(Policies.Site).WithTags("Sync v5");
+        var sync = app.MapSyncV5Group();
         sync.MapPost("/integrity", Compare).WithName("SyncIntegrity");
         sync.MapPost("/integrity/records", Records).WithName("SyncIntegrityRecords");
         sync.MapPost("/integrity/report", Report).WithName("SyncIntegrityReport");

@@ -14,9 +14,13 @@ namespace SiteSync.Central.Sync;
 /// <c>{"error":{"code","message","data"}}</c>, never ProblemDetails.</summary>
 public static class SyncEndpoints
 {
+    /// <summary>The group every site-authenticated v5 route lives in: the prefix, the site policy and the tag, set once.</summary>
+    public static RouteGroupBuilder MapSyncV5Group(this IEndpointRouteBuilder app) =>
+        app.MapGroup(SyncRoutes.V5Prefix).RequireAuthorization(Policies.Site).WithTags("Sync v5");
+
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder app)
     {
-        var v5 = app.MapGroup(SyncRoutes.V5Prefix).RequireAuthorization(Policies.Site).WithTags("Sync v5");
+        var v5 = app.MapSyncV5Group();
         v5.MapGet("/site", GetSite).WithName("SyncSite");
         v5.MapGet("/site_status", GetSiteStatus).WithName("SyncSiteStatus");
         v5.MapPost("/initialise", Initialise).WithName("SyncInitialise");
