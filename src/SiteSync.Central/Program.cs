@@ -2,6 +2,7 @@ using SiteSync.Central.Admin;
 using SiteSync.Central.Admin.Ui;
 using SiteSync.Central.Auth;
 using SiteSync.Central.Hosting;
+using SiteSync.Central.Logs;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Sync;
 
@@ -12,6 +13,7 @@ builder.AddServerDefaults();
 builder.AddSiteSyncStorage();
 builder.AddSiteSyncAuth();
 builder.AddAdmin();
+builder.AddSiteLogs();
 builder.AddSync();
 builder.AddAdminUi();
 

@@ -1,5 +1,4 @@
 using SiteSync.Central.Bootstrap;
-using SiteSync.Central.Logs;
 using SiteSync.Central.Records;
 using SiteSync.Central.Sites;
 using SiteSync.Central.Stores;
@@ -21,7 +20,6 @@ public static class AdminServiceCollectionExtensions
         builder.Services.AddScoped<CentralRecordService>();
         builder.Services.AddScoped<RecordStore>();
         builder.Services.AddScoped<StoreDelivery>();
-        builder.Services.AddScoped<SiteLog>();
         builder.Services.AddScoped<StartupSeeder>();
         return builder;
     }

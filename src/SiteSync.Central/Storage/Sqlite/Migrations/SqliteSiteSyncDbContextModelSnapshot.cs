@@ -54,6 +54,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("event");
 
+                    b.Property<int?>("IdleCycles")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_cycles");
+
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -77,7 +81,11 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SiteId", "At");
+
+                    b.HasIndex("SiteId", "Level", "At");
 
                     b.ToTable("site_log", (string)null);
                 });
