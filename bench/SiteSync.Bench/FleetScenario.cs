@@ -20,14 +20,14 @@ public static class FleetScenario
 
     public static async Task<JsonObject> RunAsync(BenchOptions options)
     {
-        var count = options.Size("--sites", 1_000, 20);
-        var interval = TimeSpan.FromSeconds(options.Number("--interval-seconds", 2, 1));
+        var count = options.Size("--sites", 1_000, 10);
+        var interval = TimeSpan.FromSeconds(options.Number("--interval-seconds", 2, 0.5));
         var statusDelay = TimeSpan.FromMilliseconds(options.Size("--status-delay-ms", 1_000, 1_000));
-        var window = TimeSpan.FromSeconds(options.Number("--window-seconds", 60, 5));
+        var window = TimeSpan.FromSeconds(options.Number("--window-seconds", 60, 3));
         var records = new LegacyRecords(options.RecordBytes);
         await using var central = await CentralProcess.StartAsync(options.Provider);
         await using var meter = await MeterSession.StartAsync(central.ProcessId, "SiteSync.Central");
-        await Warmup.RunAsync(central, records);
+        await Warmup.RunAsync(central, records, options);
         await MeterSession.SettleAsync();
         var hashesBefore = meter.Total(HashVerifications, "kind=site"); // the warm-up site's
 
@@ -67,7 +67,10 @@ public static class FleetScenario
         await Task.Delay(period + TimeSpan.FromSeconds(2));
         var (w0, cpu0, benchCpu0, log0, hashes0) = (Stopwatch.GetTimestamp(), central.CpuSeconds(), BenchCpuSeconds(),
             await SiteLogRowsAsync(central), meter.Total(HashVerifications, "kind=site"));
-        await Task.Delay(window);
+        await using (var trace = options.Text("--trace") is { } traceFile ? StartTrace(central.ProcessId, traceFile, window) : null)
+        {
+            await Task.Delay(window);
+        }
         var (w1, cpu1, benchCpu1, log1) = (Stopwatch.GetTimestamp(), central.CpuSeconds(), BenchCpuSeconds(), await SiteLogRowsAsync(central));
         var rssAtEnd = central.MemoryMiB();
 
@@ -85,7 +88,7 @@ public static class FleetScenario
         await Task.WhenAll(loops);
         await MeterSession.SettleAsync();
         var hashes = meter.Total(HashVerifications, "kind=site") - hashesBefore;
-        var hashesInWindow = hashes - hashes0;
+        var hashesInWindow = meter.Total(HashVerifications, "kind=site") - hashes0;
 
         var seconds = Stopwatch.GetElapsedTime(w0, w1).TotalSeconds;
         var inWindow = cycles.Where(c => c.End >= w0 && c.End < w1).ToList();
@@ -182,6 +185,26 @@ public static class FleetScenario
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The run is over.
+        }
+    }
+
+    /// <summary><c>--trace FILE</c>: a sampled thread-time trace (managed stacks, ~100 Hz) of central over the window, by the repository's local
+    /// <c>dotnet-trace</c> tool (<c>dotnet tool restore</c>; run the bench from the repository root).</summary>
+    private static TraceProcess StartTrace(int processId, string file, TimeSpan window) => new(Process.Start(new ProcessStartInfo("dotnet",
+        ["dotnet-trace", "collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "-o", file,
+         "--duration", window.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture)])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardInput = true,
+    })!);
+
+    private sealed class TraceProcess(Process process) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            _ = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            process.Dispose();
         }
     }
 

@@ -12,7 +12,7 @@ public static class InitialiseScenario
         var count = options.Size("--records", 50_000, 1_000);
         var records = new LegacyRecords(options.RecordBytes);
         await using var central = await CentralProcess.StartAsync(options.Provider);
-        var warmup = await Warmup.RunAsync(central, records);
+        var warmup = await Warmup.RunAsync(central, records, options);
         var storeId = await Setup.CreateStoreAsync(central, "BIG", "Regional warehouse");
         var load = await Setup.LoadAsync(central, "transact", count, i => records.Transact(i, storeId));
         await Setup.CreateSiteAsync(central, "bench-site", Setup.SitePassword, storeId);

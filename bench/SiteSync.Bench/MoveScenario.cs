@@ -13,7 +13,7 @@ public static class MoveScenario
         var count = options.Size("--records", 50_000, 1_000);
         var records = new LegacyRecords(options.RecordBytes);
         await using var central = await CentralProcess.StartAsync(options.Provider);
-        await Warmup.RunAsync(central, records);
+        await Warmup.RunAsync(central, records, options);
         var home = await Setup.CreateStoreAsync(central, "HOME", "Clinic store");
         var moving = await Setup.CreateStoreAsync(central, "BIG", "Regional warehouse");
         var load = await Setup.LoadAsync(central, "transact", count, i => records.Transact(i, moving));

@@ -24,6 +24,7 @@ internal static class BenchProgram
             "move" => () => MoveScenario.RunAsync(options),
             "fleet" => () => FleetScenario.RunAsync(options),
             "site-log" => () => SiteLogScenario.RunAsync(options),
+            "trace-report" => () => Task.FromResult(TraceReport.Run(args[1], options.Size("--top", 40, 40))),
             _ => null,
         };
         if (run is null)

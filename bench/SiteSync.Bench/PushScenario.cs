@@ -18,7 +18,7 @@ public static partial class PushScenario
         var count = options.Size("--records", 50_000, 1_000);
         var records = new LegacyRecords(options.RecordBytes);
         await using var central = await CentralProcess.StartAsync(options.Provider);
-        await Warmup.RunAsync(central, records);
+        await Warmup.RunAsync(central, records, options);
         var storeId = await Setup.CreateStoreAsync(central, "PUSH", "District store");
         await Setup.CreateSiteAsync(central, "bench-site", Setup.SitePassword, storeId);
         var (data, _) = await Setup.RemoteAsync(central, "bench-site");

@@ -15,7 +15,7 @@ public static class RemoteInitialiseScenario
         var storeRecords = options.Size("--store", 50_000, 1_000);
         var records = new LegacyRecords(options.RecordBytes);
         await using var central = await CentralProcess.StartAsync(options.Provider);
-        var warmup = await Warmup.RunAsync(central, records);
+        var warmup = await Warmup.RunAsync(central, records, options);
         var storeId = await Setup.CreateStoreAsync(central, "BIG", "Regional warehouse");
         var load = await Setup.LoadAsync(central, "item", centralRecords, i => records.Item(i));
         load += await Setup.LoadAsync(central, "transact", storeRecords, i => records.Transact(i, storeId));

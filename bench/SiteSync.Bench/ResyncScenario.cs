@@ -14,10 +14,10 @@ public static class ResyncScenario
         var centralRecords = options.Size("--central", 100_000, 1_000);
         var storeRecords = options.Size("--store", 50_000, 500);
         var changed = options.Size("--changed", 1_000, 100);
-        var runs = options.Size("--runs", 5, 2);
+        var runs = options.Size("--runs", 5, 1);
         var records = new LegacyRecords(options.RecordBytes);
         await using var central = await CentralProcess.StartAsync(options.Provider);
-        await Warmup.RunAsync(central, records);
+        await Warmup.RunAsync(central, records, options);
         var storeId = await Setup.CreateStoreAsync(central, "BIG", "Regional warehouse");
         await Setup.LoadAsync(central, "item", centralRecords, i => records.Item(i));
         await Setup.LoadAsync(central, "transact", storeRecords, i => records.Transact(i, storeId));

@@ -8,11 +8,12 @@ namespace SiteSync.Bench;
 /// its own: the timed sites see only its store's two change-log rows.</summary>
 public static class Warmup
 {
-    public static async Task<TimeSpan> RunAsync(CentralProcess central, LegacyRecords records)
+    public static async Task<TimeSpan> RunAsync(CentralProcess central, LegacyRecords records, BenchOptions options)
     {
+        var count = options.IsQuick ? 100 : 600;
         var watch = Stopwatch.StartNew();
         var storeId = await Setup.CreateStoreAsync(central, "WARM", "Warm-up store");
-        await Setup.LoadAsync(central, "transact", 600, i => records.Transact(1_000_000_000 + i, storeId));
+        await Setup.LoadAsync(central, "transact", count, i => records.Transact(1_000_000_000 + i, storeId));
         await Setup.CreateSiteAsync(central, "bench-warm-up", Setup.SitePassword, storeId);
         using var http = V5Site.CreateHttpClient(central.BaseAddress);
         var site = new V5Site(http, "bench-warm-up", Setup.SitePassword, "bench-warm-up-hardware-id");
@@ -20,13 +21,13 @@ public static class Warmup
 
         await site.GetAsync("sync/v5/site", CancellationToken.None);
         var pushed = new StringBuilder("[");
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < count; i++)
         {
             pushed.Append(i == 0 ? "" : ",")
                 .Append($$"""{"syncOutId":"{{i + 1}}","tableName":"transact","recordId":"{{LegacyRecords.TransactId(1_000_000_000 + i)}}","action":"Update","recordData":""")
                 .Append(records.Transact(1_000_000_000 + i, storeId, version: 1)).Append('}');
         }
-        await site.PushAsync(pushed.Append(']').ToString(), 600, TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        await site.PushAsync(pushed.Append(']').ToString(), count, TimeSpan.FromMilliseconds(50), CancellationToken.None);
         await site.PullCentralAsync(null, CancellationToken.None);
         await site.PullQueueAsync(CancellationToken.None);
         return watch.Elapsed;
