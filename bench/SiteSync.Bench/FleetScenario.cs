@@ -60,11 +60,16 @@ public static class FleetScenario
         var period = interval + statusDelay;
         var phases = fleet.Select(_ => TimeSpan.FromTicks((long)(random.NextDouble() * period.Ticks))).ToList();
         var loops = fleet.Select((site, i) => Task.Run(() => CycleLoopAsync(
-            site, phases[i], interval, statusDelay, id => { if (id == changeId) { Interlocked.CompareExchange(ref received[i], Stopwatch.GetTimestamp(), 0); } },
+            site, i, phases[i], interval, statusDelay, id => { if (id == changeId) { Interlocked.CompareExchange(ref received[i], Stopwatch.GetTimestamp(), 0); } },
             cycles, errors, stop.Token))).ToList();
 
-        // Ramp: every site has started; then the measured window.
-        await Task.Delay(period + TimeSpan.FromSeconds(2));
+        // Ramp: every site has finished a cycle (its first idle site-log line is written), then one more period.
+        var ramp = Stopwatch.StartNew();
+        while (cycles.Select(c => c.Site).Distinct().Count() < count && ramp.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(500);
+        }
+        await Task.Delay(period);
         var (w0, cpu0, benchCpu0, log0, hashes0) = (Stopwatch.GetTimestamp(), central.CpuSeconds(), BenchCpuSeconds(),
             await SiteLogRowsAsync(central), meter.Total(HashVerifications, "kind=site"));
         await using (var trace = options.Text("--trace") is { } traceFile ? StartTrace(central.ProcessId, traceFile, window) : null)
@@ -128,6 +133,7 @@ public static class FleetScenario
                 ["roundSeconds"] = Figures.Round(period.TotalSeconds + (latencies.Count > 0 ? Figures.Percentile(latencies, 0.5) / 1000 : 0), 2),
                 ["setupSeconds"] = new JsonObject
                 {
+                    ["ramp"] = Figures.Seconds(ramp.Elapsed),
                     ["createSites"] = Figures.Seconds(created),
                     ["firstContact"] = Figures.Seconds(firstContact),
                 },
@@ -135,10 +141,10 @@ public static class FleetScenario
             });
     }
 
-    private sealed record Cycle(long Start, long End, TimeSpan Latency, bool Failed);
+    private sealed record Cycle(int Site, long Start, long End, TimeSpan Latency, bool Failed);
 
-    private static async Task CycleLoopAsync(V5Site site, TimeSpan phase, TimeSpan interval, TimeSpan statusDelay, Action<string> onRecord,
-        ConcurrentQueue<Cycle> cycles, ConcurrentQueue<string> errors, CancellationToken stop)
+    private static async Task CycleLoopAsync(V5Site site, int index, TimeSpan phase, TimeSpan interval, TimeSpan statusDelay,
+        Action<string> onRecord, ConcurrentQueue<Cycle> cycles, ConcurrentQueue<string> errors, CancellationToken stop)
     {
         try
         {
@@ -178,7 +184,7 @@ public static class FleetScenario
                     }
                 }
                 var end = Stopwatch.GetTimestamp();
-                cycles.Enqueue(new Cycle(start, end, Stopwatch.GetElapsedTime(start, end) - slept, failed));
+                cycles.Enqueue(new Cycle(index, start, end, Stopwatch.GetElapsedTime(start, end) - slept, failed));
                 await Task.Delay(interval, stop);
             }
         }

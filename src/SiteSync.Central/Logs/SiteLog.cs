@@ -56,7 +56,8 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
     /// sums up idle cycles of the same UTC hour. A site syncing every 5 minutes with nothing to do thus adds one line an hour
     /// (not 12), and lines stay in order: anything logged between two idle cycles starts a new idle line after it.</summary>
     public async Task WriteCycleAsync(
-        int siteId, DateTimeOffset started, DateTimeOffset finished, int pushed, int pulledCentral, int pulledQueue, CancellationToken cancellationToken)
+        int siteId, DateTimeOffset started, DateTimeOffset finished, int pushed, int pulledCentral, int pulledQueue,
+        CancellationToken cancellationToken)
     {
         var seconds = (finished - started).TotalSeconds;
         var message = string.Create(CultureInfo.InvariantCulture,
@@ -75,7 +76,8 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
         if (!loggedDuringCycle && latest is { Event: SiteLogEvents.SyncCompleted, IdleCycles: { } cycles } && SameHour(latest.At, finished))
         {
             var summary = string.Create(CultureInfo.InvariantCulture,
-                $"Sync completed {cycles + 1} times with nothing to move, {latest.At.UtcDateTime:HH:mm:ss} to {finished.UtcDateTime:HH:mm:ss} UTC; the last in {seconds:0.0} s.");
+                $"Sync completed {cycles + 1} times with nothing to move, {latest.At.UtcDateTime:HH:mm:ss} to {finished.UtcDateTime:HH:mm:ss} UTC; "
+                + $"the last in {seconds:0.0} s.");
             // Conditional on the count read above: a concurrent update of the same line makes this one insert instead of
             // losing a cycle.
             var updated = await db.SiteLogs.Where(l => l.Id == latest.Id && l.IdleCycles == cycles).ExecuteUpdateAsync(s => s
@@ -119,12 +121,25 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
         {
             query = query.Where(l => l.Level == level);
         }
+        if (!string.IsNullOrWhiteSpace(search) && System.Text.Ascii.IsValid(search))
+        {
+            // Narrowed in the database, on the site and date index, so that searching a year of history does not read the year:
+            // LIKE (SQLite) and ILIKE fold ASCII case as OrdinalIgnoreCase does (but for the dotless ı and the long ſ, which .NET
+            // also folds to I and S). The exact match below stays the judge; non-ASCII text is matched there only.
+            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = db.Provider == StorageProvider.Postgres
+                ? query.Where(l => EF.Functions.ILike(l.Message, pattern, "\\") || EF.Functions.ILike(l.Event, pattern, "\\")
+                    || EF.Functions.ILike(l.User!, pattern, "\\"))
+                : query.Where(l => EF.Functions.Like(l.Message, pattern, "\\") || EF.Functions.Like(l.Event, pattern, "\\")
+                    || EF.Functions.Like(l.User!, pattern, "\\"));
+        }
         var rows = await query.OrderByDescending(l => l.At).ThenByDescending(l => l.Id).Take(search is null ? limit : 20_000)
             .ToListAsync(cancellationToken);
         IEnumerable<SiteLogEntity> matching = rows;
         if (!string.IsNullOrWhiteSpace(search))
         {
-            // Filtered here rather than with LIKE: case-insensitive matching differs between the engines.
+            // .NET's case rules, whatever the engine's.
             matching = rows.Where(l => l.Message.Contains(search, StringComparison.OrdinalIgnoreCase)
                 || l.Event.Contains(search, StringComparison.OrdinalIgnoreCase)
                 || (l.User?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false));
@@ -135,7 +150,8 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
     private static bool SameHour(DateTimeOffset a, DateTimeOffset b) =>
         a.UtcTicks / TimeSpan.TicksPerHour == b.UtcTicks / TimeSpan.TicksPerHour;
 
-    private static SiteLogEntity Line(int siteId, DateTimeOffset at, string level, string logEvent, string message, string? user, int? idleCycles) => new()
+    private static SiteLogEntity Line(
+        int siteId, DateTimeOffset at, string level, string logEvent, string message, string? user, int? idleCycles) => new()
     {
         SiteId = siteId,
         At = at,

@@ -33,7 +33,8 @@ public static class SiteLogServiceCollectionExtensions
                 {
                     await using var scope = services.CreateAsyncScope();
                     var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
-                    var result = await scope.ServiceProvider.GetRequiredService<SiteLog>().PruneAsync(cutoff, options.Value.PruneBatchSize, stoppingToken);
+                    var result = await scope.ServiceProvider.GetRequiredService<SiteLog>()
+                        .PruneAsync(cutoff, options.Value.PruneBatchSize, stoppingToken);
                     if (result.Deleted > 0)
                     {
                         Log.SiteLogPruned(logger, result.Deleted, result.Batches, options.Value.RetentionDays);
