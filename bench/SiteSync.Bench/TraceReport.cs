@@ -13,8 +13,8 @@ public static class TraceReport
 {
     private static readonly string[] Waits =
     [
-        "LowLevelLifoSemaphore.WaitForSignal", "LowLevelLifoSemaphore.WaitNative", "Monitor.Wait", "WaitHandle.WaitOneNoCheck",
-        "FileSystemWatcher", "SocketAsyncEngine.EventLoop", "Thread.Sleep", "WaitSubsystem", "Interop+Sys.WaitForSocketEvents",
+        "LowLevelLifoSemaphore.WaitForSignal", "LowLevelLifoSemaphore.WaitNative", "Monitor.Wait",
+        "WaitHandle.WaitOne", "FileSystemWatcher", "SocketAsyncEngine.EventLoop", "Thread.Sleep", "WaitSubsystem", "Interop+Sys.WaitForSocketEvents",
         "LowLevelSpinWaiter", "ManualResetEventSlim.Wait", "SemaphoreSlim.Wait", "TimerQueue.TimerThread", "Task.SpinThenBlockingWait",
         "Interop+Sys.Poll", "Interop+Sys.Read(", "LowLevelLifoSemaphore.Wait", "PortableThreadPool+GateThread",
         "PortableThreadPool+WorkerThread.WorkerThreadStart", "Thread.StartCallback",
