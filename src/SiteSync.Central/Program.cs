@@ -4,6 +4,7 @@ using SiteSync.Central.Auth;
 using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Integrity;
+using SiteSync.Central.Logs;
 using SiteSync.Central.Storage;
 using SiteSync.Central.Sync;
 
@@ -21,6 +22,7 @@ builder.AddSiteSyncAuth();
 builder.AddSiteSyncRateLimits();
 builder.AddAdmin();
 builder.AddAdminApiDocument();
+builder.AddSiteLogs();
 builder.AddSync();
 builder.AddIntegrityAudit();
 builder.AddAdminUi();

@@ -24,7 +24,6 @@ public static class AdminServiceCollectionExtensions
         builder.Services.AddScoped<CentralRecordService>();
         builder.Services.AddScoped<RecordStore>();
         builder.Services.AddScoped<StoreDelivery>();
-        builder.Services.AddScoped<SiteLog>();
         builder.Services.AddScoped<StartupSeeder>();
         return builder;
     }
