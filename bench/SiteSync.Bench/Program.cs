@@ -10,7 +10,7 @@ namespace SiteSync.Bench;
 /// both this harness (to run it) and central (whose <c>Program</c> they host).</remarks>
 internal static class BenchProgram
 {
-    public const string Known = "initialise, initialise-central, resync, push, move, fleet, site-log";
+    public const string Known = "initialise, initialise-central, resync, push, transfer-push, move, fleet, auth-burst, site-log";
 
     public static async Task<int> Main(string[] args)
     {
@@ -21,6 +21,8 @@ internal static class BenchProgram
             "initialise-central" => () => InitialiseScenario.RunAsync(options),
             "resync" => () => ResyncScenario.RunAsync(options),
             "push" => () => PushScenario.RunAsync(options),
+            "transfer-push" => () => TransferPushScenario.RunAsync(options),
+            "auth-burst" => () => AuthBurstScenario.RunAsync(options),
             "move" => () => MoveScenario.RunAsync(options),
             "fleet" => () => FleetScenario.RunAsync(options),
             "site-log" => () => SiteLogScenario.RunAsync(options),
