@@ -8,7 +8,7 @@ namespace SiteSync.Bench;
 /// <summary>DESIGN §9 "push": a synced remote stores N local edits (<c>sitesync remote records put</c>), then one
 /// <c>sitesync remote sync</c> process pushes them; records/s until central has integrated them all and the remote has seen
 /// <c>site_status</c> idle.</summary>
-/// <remarks>The figure is the remote's own: its <c>push: N/N, R records/s</c> progress line covers the push phase from the
+/// <remarks>The figure is the remote's own: its <c>pushing local changes N/N · R/s</c> progress line covers the push phase from the
 /// first batch until central answered the final empty batch, which it does once the whole push is integrated (the remote then
 /// sleeps 1 s and sees <c>site_status</c> idle). The same moment is also given from the process start (JIT included).</remarks>
 public static partial class PushScenario
@@ -34,9 +34,9 @@ public static partial class PushScenario
             var put = await Cli.RunOkAsync("", "remote", "records", "put", "transact", "--file", file, "--data", data);
 
             var sync = await Cli.RunOkAsync("", "remote", "sync", "--data", data);
-            var integrated = sync.LineAt("push:");
+            var integrated = sync.LineAt("pushing local changes");
             var pushLine = sync.Lines.Select(l => PushRate().Match(l.Line)).FirstOrDefault(m => m.Success);
-            var phaseRate = pushLine is null ? (double?)null : double.Parse(pushLine.Groups[1].Value, CultureInfo.InvariantCulture);
+            var phaseRate = pushLine is null ? (double?)null : double.Parse(pushLine.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
             var onCentral = await CountOnCentralAsync(central, count);
             return Figures.Line("push", options.Provider,
                 new JsonObject { ["records"] = count, ["recordBytes"] = records.RecordBytes },
@@ -58,7 +58,7 @@ public static partial class PushScenario
         }
     }
 
-    [GeneratedRegex(@"^push: \d+/\d+, (\d+) records/s")]
+    [GeneratedRegex(@"^pushing local changes [\d,]+/[\d,]+ · ([\d,]+)/s")]
     private static partial Regex PushRate();
 
     /// <summary>Checks on central, through the admin API, a sample of the pushed records (first, last, every 1,000th).</summary>
