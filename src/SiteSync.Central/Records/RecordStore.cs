@@ -117,6 +117,7 @@ public sealed class RecordStore(SiteSyncDbContext db, TimeProvider time)
                 logAction.Value = write.Data is null ? Protocol.Sync.SyncActions.Delete : Protocol.Sync.SyncActions.Update;
                 await log.ExecuteNonQueryAsync(cancellationToken);
             }
+            Diagnostics.FailPoints.Hit("changelog.after_insert_before_commit");
         }
         return centralChanges;
     }

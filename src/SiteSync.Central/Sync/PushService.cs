@@ -45,6 +45,7 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
 
     private async Task BufferAsync(int siteId, IReadOnlyList<RemoteSyncRecord> data, CancellationToken cancellationToken)
     {
+        FailPoints.Hit("push.before_tx");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SiteLock.AcquireAsync(db, siteId, cancellationToken);
         await using var command = SqlCommands.Create(db, BufferSql);
@@ -70,6 +71,7 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
             seq.Value = first + i;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        FailPoints.Hit("push.after_apply_before_commit");
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -151,6 +153,7 @@ public sealed class PushService(SiteSyncDbContext db, RecordStore records, SiteL
         }
 
         await records.WriteAsync(writes, siteId, cancellationToken);
+        FailPoints.Hit("integrate.mid_tx");
         await db.PushBuffer.Where(b => b.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
         var accepted = writes.Count - unknownTables.Values.Sum();
         await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Auth;
+using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
@@ -55,6 +56,7 @@ public static class SyncEndpoints
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "cursor must be a whole number ≥ 0 and limit ≥ 1.");
         }
         var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        FailPoints.Hit("pull.after_select_before_response");
         await sync.CountAsync(site.GetSiteId(), 0, page.Data.Count, 0, cancellationToken);
         return TypedResults.Ok(page);
     }
@@ -68,6 +70,7 @@ public static class SyncEndpoints
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "limit must be a whole number ≥ 1.");
         }
         var batch = await outbox.PageAsync(site.GetSiteId(), (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        FailPoints.Hit("pull.after_select_before_response");
         if (batch.Data is { Count: 0 })
         {
             await sync.CompleteCycleAsync(site.GetSiteId(), cancellationToken);
@@ -84,7 +87,9 @@ public static class SyncEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error);
         }
-        return TypedResults.Ok(new PushResponse(await push.ReceiveAsync(site.GetSiteId(), batch!, cancellationToken)));
+        var integrationStarted = await push.ReceiveAsync(site.GetSiteId(), batch!, cancellationToken);
+        FailPoints.Hit("push.after_commit_before_response");
+        return TypedResults.Ok(new PushResponse(integrationStarted));
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<SyncErrorResponse>>> PostAcknowledgedRecords(
@@ -99,7 +104,9 @@ public static class SyncEndpoints
         await SiteLock.AcquireAsync(db, site.GetSiteId(), cancellationToken);
         await outbox.AcknowledgeAsync(site.GetSiteId(), acknowledged.SyncIds, cancellationToken);
         await sync.CountAsync(site.GetSiteId(), 0, 0, acknowledged.SyncIds.Count, cancellationToken);
+        FailPoints.Hit("ack.before_commit");
         await transaction.CommitAsync(cancellationToken);
+        FailPoints.Hit("ack.after_commit_before_response");
         return TypedResults.NoContent();
     }
 
