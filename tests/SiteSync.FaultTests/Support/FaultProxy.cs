@@ -74,6 +74,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private int _index;
+    private int _disposed;
     private long _bytesUp;
     private long _bytesDown;
 
@@ -394,6 +395,10 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         _listener.Stop();
         try
