@@ -13,16 +13,23 @@ namespace SiteSync.Central.Diagnostics;
 /// <see cref="InvalidOperationException"/>, as a failing dependency would), <c>delay:MS</c>, <c>count</c> (only record the
 /// hits). <c>@n</c> fires on the n-th hit (default 1), <c>@n+</c> on every hit from the n-th on. The point <c>*</c> matches
 /// every point. When <c>SITESYNC_FAILPOINTS_LOG</c> names a file, every hit of an armed point is appended to it as
-/// <c>point n [action]</c>, so a test can tell which points a scenario reaches and where a process died.</remarks>
+/// <c>point n [action]</c>, so a test can tell which points a scenario reaches and where a process died. A value of the form
+/// <c>@/path/to/file</c> arms the points with the plan that file holds, re-read whenever the file changes (counts restart
+/// with each new plan), so a test can move the crash point without restarting the process.</remarks>
 public static class FailPoints
 {
     public const string EnvironmentVariable = "SITESYNC_FAILPOINTS";
     public const string LogVariable = "SITESYNC_FAILPOINTS_LOG";
 
     private static readonly bool Armed = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvironmentVariable));
-    private static readonly FailPointPlan? Plan = Armed
+    private static readonly string? PlanFile = Armed && Environment.GetEnvironmentVariable(EnvironmentVariable)!.StartsWith('@')
+        ? Environment.GetEnvironmentVariable(EnvironmentVariable)![1..]
+        : null;
+    private static readonly Lock FileLock = new();
+    private static FailPointPlan? _plan = Armed && PlanFile is null
         ? FailPointPlan.Parse(Environment.GetEnvironmentVariable(EnvironmentVariable)!, Environment.GetEnvironmentVariable(LogVariable))
         : null;
+    private static string? _planText;
 
     /// <summary>Marks that execution reached <paramref name="point"/>; does what the plan says for this occurrence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -30,7 +37,29 @@ public static class FailPoints
     {
         if (Armed)
         {
-            Plan!.Hit(point);
+            (PlanFile is null ? _plan : CurrentFilePlan())?.Hit(point);
+        }
+    }
+
+    private static FailPointPlan? CurrentFilePlan()
+    {
+        string text;
+        try
+        {
+            text = File.Exists(PlanFile) ? File.ReadAllText(PlanFile!).Trim() : "";
+        }
+        catch (IOException)
+        {
+            return _plan;
+        }
+        lock (FileLock)
+        {
+            if (!string.Equals(text, _planText, StringComparison.Ordinal))
+            {
+                _planText = text;
+                _plan = text.Length == 0 ? null : FailPointPlan.Parse(text, Environment.GetEnvironmentVariable(LogVariable));
+            }
+            return _plan;
         }
     }
 }

@@ -120,6 +120,24 @@ public sealed class RemoteCli(string name, string dataDirectory, string hardware
         throw new InvalidOperationException($"{Name}: sync never completed in {attempts} attempts:\n" + string.Join("\n---\n", results));
     }
 
+    /// <summary>Syncs until a cycle completes and moves nothing (quiescence), at most <paramref name="attempts"/> cycles.</summary>
+    public async Task<List<CliResult>> SyncToQuiescenceAsync(int attempts = 8)
+    {
+        List<CliResult> results = [];
+        for (var i = 0; i < attempts; i++)
+        {
+            var result = await SyncAsync();
+            results.Add(result);
+            if (result.Ok && System.Text.Json.Nodes.JsonNode.Parse(result.Out) is { } report
+                && (int)report["pushed"]! == 0 && (int)report["pulledCentral"]! == 0 && (int)report["pulledQueue"]! == 0
+                && (int)report["integrated"]! == 0)
+            {
+                return results;
+            }
+        }
+        throw new InvalidOperationException($"{Name} did not reach quiescence in {attempts} cycles:\n" + Describe(results));
+    }
+
     public IReadOnlyList<string> FailPointHits() => File.Exists(FailPointLog) ? File.ReadAllLines(FailPointLog) : [];
 
     public void ClearFailPointLog()

@@ -43,6 +43,24 @@ public sealed class Workload(History history, AdminClient admin, IReadOnlyList<s
         return (ops, outcome);
     }
 
+    /// <summary>Upserts central-store data (name-store joins of <paramref name="storeId"/>) on central: it goes to central and
+    /// to the one remote where the store is active, through that site's queue.</summary>
+    public async Task<(IReadOnlyList<WriteOp> Ops, OpType Outcome)> StoreJoinsAsync(string remote, string storeId, int count, IReadOnlyList<string>? ids = null)
+    {
+        var records = new JsonArray();
+        List<WriteOp> ops = [];
+        for (var i = 0; i < (ids?.Count ?? count); i++)
+        {
+            var id = ids?[i] ?? NewId("nsj");
+            var join = new JsonObject { ["ID"] = id, ["name_ID"] = "name-" + id, ["store_ID"] = storeId, ["inactive"] = false };
+            ops.Add(history.Invoke("central", "name_store_join", id, join, [Checker.Central, Checker.RemoteName(remote)]));
+            records.Add(join);
+        }
+        var outcome = await PostAsync("api/records", new JsonObject { ["name_store_join"] = records }.ToJsonString());
+        History.Complete(ops, outcome);
+        return (ops, outcome);
+    }
+
     /// <summary>Registers local edits of transactions on <paramref name="remote"/> for <paramref name="storeId"/> and returns them
     /// as the JSON array to put; the caller completes them with the put's outcome.</summary>
     public (IReadOnlyList<WriteOp> Ops, string Json) LocalTransactions(string remote, string storeId, int count, IReadOnlyList<string>? ids = null)
