@@ -57,16 +57,20 @@ public static class StorageServiceCollectionExtensions
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas + DiskFullPragma();
             command.ExecuteNonQuery();
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas + DiskFullPragma();
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        /// <summary>The fault suite's disk full (reliability plan F10): a fail-point value caps the database's pages.</summary>
+        private static string DiskFullPragma() =>
+            FailPoints.ValueOf("sqlite.max_page_count") is { } pages ? $" PRAGMA max_page_count={pages};" : "";
     }
 
     /// <summary>Applies migrations before anything else starts: <c>StartingAsync</c> runs before every hosted service's

@@ -11,7 +11,8 @@ namespace SiteSync.Remote.Diagnostics;
 /// readonly bool, which the JIT folds away.</summary>
 /// <remarks>Syntax: <c>point=action[@n[+]]</c>, several separated by <c>;</c>. Actions: <c>kill</c>, <c>throw</c> (an
 /// <see cref="InvalidOperationException"/>, as a failing dependency would), <c>delay:MS</c>, <c>count</c> (only record the
-/// hits). <c>@n</c> fires on the n-th hit (default 1), <c>@n+</c> on every hit from the n-th on. The point <c>*</c> matches
+/// hits), <c>value:N</c> (a number the code at the point asks for with <see cref="FailPoints.ValueOf"/>, e.g.
+/// <c>sqlite.max_page_count=value:900</c> makes every new SQLite connection's database full at 900 pages). <c>@n</c> fires on the n-th hit (default 1), <c>@n+</c> on every hit from the n-th on. The point <c>*</c> matches
 /// every point. When <c>SITESYNC_FAILPOINTS_LOG</c> names a file, every hit of an armed point is appended to it as
 /// <c>point n [action]</c>, so a test can tell which points a scenario reaches and where a process died. A value of the form
 /// <c>@/path/to/file</c> arms the points with the plan that file holds, re-read whenever the file changes (counts restart
@@ -40,6 +41,13 @@ internal static class FailPoints
             (PlanFile is null ? _plan : CurrentFilePlan())?.Hit(point);
         }
     }
+
+    /// <summary>The number a <c>value:N</c> rule gives <paramref name="point"/>, or null (unarmed, or no such rule).</summary>
+    public static long? ValueOf(string point) =>
+        Armed && (PlanFile is null ? _plan : CurrentFilePlan()) is { } plan
+        && plan.Rules.TryGetValue(point, out var rule) && rule.Action == FailPointPlan.Action.Value
+            ? rule.Value
+            : null;
 
     private static FailPointPlan? CurrentFilePlan()
     {
@@ -84,9 +92,13 @@ internal sealed class FailPointPlan
         Kill,
         Throw,
         Delay,
+        Value,
     }
 
-    public sealed record Rule(Action Action, int Occurrence, bool AndAfter, int DelayMilliseconds);
+    public sealed record Rule(Action Action, int Occurrence, bool AndAfter, int DelayMilliseconds)
+    {
+        public long Value { get; init; }
+    }
 
     public IReadOnlyDictionary<string, Rule> Rules => _rules;
 
@@ -117,16 +129,19 @@ internal sealed class FailPointPlan
                 rest = rest[..at];
             }
             var delay = 0;
+            var number = 0L;
             var action = rest switch
             {
+                _ when rest.StartsWith("value:", StringComparison.Ordinal)
+                    && long.TryParse(rest.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out number) => Action.Value,
                 "kill" => Action.Kill,
                 "throw" => Action.Throw,
                 "count" => Action.Count,
                 _ when rest.StartsWith("delay:", StringComparison.Ordinal)
                     && int.TryParse(rest.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out delay) => Action.Delay,
-                _ => throw new FormatException($"Fail point '{part}': the action must be kill, throw, count or delay:MS."),
+                _ => throw new FormatException($"Fail point '{part}': the action must be kill, throw, count, delay:MS or value:N."),
             };
-            rules[point] = new Rule(action, occurrence, andAfter, delay);
+            rules[point] = new Rule(action, occurrence, andAfter, delay) { Value = number };
         }
         return new FailPointPlan(rules, logFile);
     }
@@ -135,6 +150,10 @@ internal sealed class FailPointPlan
     public void Hit(string point)
     {
         if (!_rules.TryGetValue(point, out var rule) && !_rules.TryGetValue("*", out rule))
+        {
+            return;
+        }
+        if (rule.Action == Action.Value)
         {
             return;
         }

@@ -57,6 +57,9 @@ public sealed class CentralProcess : IAsyncDisposable
 
     public int Starts => _starts;
 
+    /// <summary>A Debian <c>faketime</c> offset for the next starts (e.g. <c>-1h</c>); null for the real clock.</summary>
+    public string? FakeTime { get; set; }
+
     /// <summary>Creates the database and starts central on it (migrations, admin user), waiting until it answers.</summary>
     public static async Task<CentralProcess> StartAsync(Engine engine, IReadOnlyDictionary<string, string?>? settings = null,
         string? failPoints = null)
@@ -76,13 +79,19 @@ public sealed class CentralProcess : IAsyncDisposable
             throw new InvalidOperationException("Central is already running.");
         }
         _process?.Dispose();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(FakeTime is null ? "dotnet" : "faketime")
         {
             WorkingDirectory = _database.Directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (FakeTime is not null)
+        {
+            start.ArgumentList.Add("-f");
+            start.ArgumentList.Add(FakeTime);
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Dll);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
