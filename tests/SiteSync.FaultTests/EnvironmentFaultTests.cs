@@ -178,7 +178,7 @@ public sealed class EnvironmentFaultTests(ITestOutputHelper output)
             take.CommandText = "INSERT INTO counter (name, value) VALUES ('fault-lock', 0)";
             await take.ExecuteNonQueryAsync(Ct);
         }
-        var sync = Task.Run(fleet.Members[0].InProcess.TrySyncAsync);
+        var sync = Task.Run(() => fleet.Members[0].InProcess.TrySyncAsync());
         await Task.Delay(TimeSpan.FromSeconds(40), Ct);
         await transaction.RollbackAsync(Ct);
         var (_, error) = await sync;
@@ -219,7 +219,7 @@ public sealed class EnvironmentFaultTests(ITestOutputHelper output)
             await take.ExecuteNonQueryAsync(Ct);
         }
         var watch = Stopwatch.StartNew();
-        var syncs = fleet.Members.Select(m => Task.Run(m.InProcess.TrySyncAsync)).ToList();
+        var syncs = fleet.Members.Select(m => Task.Run(() => m.InProcess.TrySyncAsync())).ToList();
         await Task.Delay(TimeSpan.FromSeconds(seconds), Ct);
         await transaction.RollbackAsync(Ct);
         var results = await Task.WhenAll(syncs);

@@ -16,16 +16,18 @@ public sealed class InProcessRemote : IRemoteNode, IDisposable
     {
         Name = name;
         DataDirectory = dataDirectory;
-        var sockets = new SocketsHttpHandler
+        HttpMessageHandler handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip,
             ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionLifetime = connectionPerRequest ? TimeSpan.Zero : Timeout.InfiniteTimeSpan,
         };
-        HttpMessageHandler handler = sockets;
+        if (connectionPerRequest)
+        {
+            handler = new CloseConnectionHandler { InnerHandler = handler };
+        }
         if (faults is DelegatingHandler delegating)
         {
-            delegating.InnerHandler = sockets;
+            delegating.InnerHandler = handler;
             handler = delegating;
         }
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -58,16 +60,29 @@ public sealed class InProcessRemote : IRemoteNode, IDisposable
 
     public Task<SyncReport> SyncAsync() => Site.SyncAsync(null, Ct);
 
-    /// <summary>One cycle; the exception instead of a throw when it fails (central killed, connection cut, …).</summary>
-    public async Task<(SyncReport? Report, Exception? Error)> TrySyncAsync()
+    /// <summary>One cycle; the exception instead of a throw when it fails (central killed, connection cut, …). A cycle still
+    /// running after <paramref name="guard"/> is cancelled by the test (and reported as the cancellation).</summary>
+    public async Task<(SyncReport? Report, Exception? Error)> TrySyncAsync(TimeSpan? guard = null)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        limit.CancelAfter(guard ?? TimeSpan.FromMinutes(5));
         try
         {
-            return (await Site.SyncAsync(null, Ct), null);
+            return (await Site.SyncAsync(null, limit.Token), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !Ct.IsCancellationRequested)
         {
             return (null, exception);
+        }
+    }
+
+    /// <summary>Asks the server to close each connection after its answer, so every request opens its own connection.</summary>
+    private sealed class CloseConnectionHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.ConnectionClose = true;
+            return base.SendAsync(request, cancellationToken);
         }
     }
 
