@@ -18,6 +18,8 @@ public sealed class ChangeLogReaderTests(ITestOutputHelper output)
         var history = new History(scratch.Prefix);
         var workload = new Workload(history, central.Admin, []);
         var writing = true;
+        // Bad luck made likely: 3 ms between the change-log page and its maximum (if central reads them separately).
+        using var window = InProcessFailPoints.Arm("changelog.page_before_max=delay:3@1+");
         var batches = Tier.IsLong ? 500 : 150;
 
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>

@@ -21,9 +21,7 @@ public sealed class ClientKillSweepTests(ITestOutputHelper output)
 
     /// <summary>The fast tier runs the sweep against central on SQLite (the remote's database is SQLite either way); the long tier
     /// on both engines.</summary>
-    public static TheoryData<Engine> Engines() => Tier.IsLong ? new BothEngines() : new TheoryData<Engine> { Engine.Sqlite };
-
-    [Theory, MemberData(nameof(Engines))]
+    [Theory, MemberData(nameof(Tier.SqliteFastBothLong), MemberType = typeof(Tier))]
     public async Task ARemoteKilledAtEveryClientFailPointLosesNothingAndAppliesNothingTwice(Engine engine)
     {
         using var scratch = new Scratch();

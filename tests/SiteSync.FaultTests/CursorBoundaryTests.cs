@@ -14,7 +14,8 @@ public sealed class CursorBoundaryTests(ITestOutputHelper output)
         var data = new TheoryData<Engine, int>();
         foreach (var engine in new[] { Engine.Sqlite, Engine.Postgres })
         {
-            foreach (var b in new[] { 1, 2, 3, 7, 50, 500 })
+            // The fast tier: every size on SQLite, three on PostgreSQL; the long tier: all of them on both.
+            foreach (var b in engine == Engine.Sqlite || Tier.IsLong ? new[] { 1, 2, 3, 7, 50, 500 } : [1, 7, 500])
             {
                 data.Add(engine, b);
             }

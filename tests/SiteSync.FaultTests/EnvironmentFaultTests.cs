@@ -67,7 +67,7 @@ public sealed class EnvironmentFaultTests(ITestOutputHelper output)
     /// <summary>F9: the remote's clock 400 days behind, then 400 days ahead (Debian <c>faketime</c> on the <c>sitesync</c> process),
     /// and central restarted with its clock stepped an hour back: correctness never depends on a clock; nothing is lost,
     /// duplicated or skipped.</summary>
-    [Theory, ClassData(typeof(BothEngines))]
+    [Theory, MemberData(nameof(Tier.SqliteFastBothLong), MemberType = typeof(Tier))]
     public async Task SkewedClocksOnTheRemoteAndOnCentralLoseNothing(Engine engine)
     {
         using var scratch = new Scratch();

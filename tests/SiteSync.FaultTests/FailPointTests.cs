@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using SiteSync.Central.Diagnostics;
 using SiteSync.FaultTests.Support;
+using SiteSync.IntegrationTests.Support;
 
 namespace SiteSync.FaultTests;
 
@@ -44,6 +46,30 @@ public sealed class FailPointTests
     public void AMalformedPlanIsRefusedAtStart(string spec)
     {
         Assert.Throws<FormatException>(() => FailPointPlan.Parse(spec));
+    }
+
+    /// <summary>The in-process centrals obey the plan file the test process armed at start: a delay armed at a point slows the
+    /// request that passes it, and disarming removes it.</summary>
+    [Fact]
+    public async Task AnInProcessCentralFollowsThePlanFileOfTheTestProcess()
+    {
+        await using var central = await TestCentral.StartAsync(Engine.Sqlite);
+        await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
+        using var client = SyncScenario.Client(central, "clinic");
+        await client.GetAsync("/sync/v5/central_records?cursor=0&limit=5");
+
+        TimeSpan armed;
+        using (InProcessFailPoints.Arm("changelog.page_before_max=delay:400@1+"))
+        {
+            var watch = Stopwatch.StartNew();
+            await client.GetAsync("/sync/v5/central_records?cursor=0&limit=5");
+            armed = watch.Elapsed;
+        }
+        var disarmed = Stopwatch.StartNew();
+        await client.GetAsync("/sync/v5/central_records?cursor=0&limit=5");
+
+        Assert.True(armed >= TimeSpan.FromMilliseconds(400), $"armed request took {armed}");
+        Assert.True(disarmed.Elapsed < TimeSpan.FromMilliseconds(400), $"disarmed request took {disarmed.Elapsed}");
     }
 
     [Fact]

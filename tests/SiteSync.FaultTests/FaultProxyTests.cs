@@ -119,6 +119,7 @@ public sealed class FaultProxyTests
         using var client = Client(proxy);
 
         var body = await client.GetStringAsync("/5000", Ct);
+        await WaitUntilAsync(() => proxy.Log.Count == 1);
 
         Assert.Equal(5000, body.Length);
         Assert.InRange(proxy.BytesDown, 5000, 5200);

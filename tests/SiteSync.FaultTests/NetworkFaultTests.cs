@@ -69,7 +69,7 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
 
     /// <summary>F5 "rural": 64 kB/s, 100–300 ms per chunk, and a third of the connections reset, cut or blackholed for a moment.
     /// Everything arrives exactly once; the bytes sent are compared with a clean run of the same workload.</summary>
-    [Theory, ClassData(typeof(BothEngines))]
+    [Theory, MemberData(nameof(Tier.SqliteFastBothLong), MemberType = typeof(Tier))]
     public async Task ASlowLossyLinkDeliversEverythingExactlyOnce(Engine engine)
     {
         var seed = Tier.Seed(501);
@@ -102,7 +102,7 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
 
     /// <summary>F5 "flapping": the link is up 300 ms, down 300 ms (every connection reset), over and over; the remotes get
     /// through between the outages.</summary>
-    [Theory, ClassData(typeof(BothEngines))]
+    [Theory, MemberData(nameof(Tier.SqliteFastBothLong), MemberType = typeof(Tier))]
     public async Task AFlappingLinkConverges(Engine engine)
     {
         await using var run = await Run.StartAsync(engine, Tier.Seed(502));
@@ -119,7 +119,7 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
 
     /// <summary>F5 "blackhole": central accepts connections and never answers for 6 s. No request lives longer than the remote's
     /// timeout (3 s) plus 5 s; the cycle fails with a timeout, and the next one after the outage delivers everything once.</summary>
-    [Theory, ClassData(typeof(BothEngines))]
+    [Theory, MemberData(nameof(Tier.SqliteFastBothLong), MemberType = typeof(Tier))]
     public async Task ABlackholeTimesRequestsOutAndTheNextCycleDeliversEverything(Engine engine)
     {
         var durations = new ConcurrentBag<TimeSpan>();

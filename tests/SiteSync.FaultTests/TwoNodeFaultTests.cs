@@ -29,6 +29,8 @@ public sealed class TwoNodeFaultTests(ITestOutputHelper output)
         var workloads = admins.Select(a => new Workload(fleet.History, a, fleet.Workload.RemoteNames)).ToArray();
         var writing = true;
         var writers = 4;
+        // Bad luck made likely: 3 ms between the change-log page and its maximum (if central reads them separately).
+        using var window = InProcessFailPoints.Arm("changelog.page_before_max=delay:3@1+");
         var batches = Tier.IsLong ? 400 : 120;
 
         var writerTasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>

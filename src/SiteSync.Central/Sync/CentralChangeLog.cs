@@ -34,6 +34,7 @@ public sealed class CentralChangeLog(SiteSyncDbContext db)
                     : new CentralSyncRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), ActionOf(reader), DataOf(reader)));
             }
         }
+        Diagnostics.FailPoints.Hit("changelog.page_before_max");
         await using var max = SqlCommands.Create(db, "SELECT COALESCE(MAX(id), 0) FROM central_change_log");
         var maxCursor = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         // The client subtracts cursor from maxCursor unsigned: never answer a smaller maxCursor than the cursor it sent.
