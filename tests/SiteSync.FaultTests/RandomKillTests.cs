@@ -118,10 +118,12 @@ public sealed class RandomKillTests(ITestOutputHelper output)
                     syncs[member.SiteName] = process;
                     _ = Task.Run(async () =>
                     {
-                        var error = await process.StandardError.ReadToEndAsync();
-                        await process.StandardOutput.ReadToEndAsync();
+                        // Both pipes at once: a process blocked writing one of them while we wait on the other never exits.
+                        var error = process.StandardError.ReadToEndAsync();
+                        var result = process.StandardOutput.ReadToEndAsync();
+                        await Task.WhenAll(error, result);
                         await process.WaitForExitAsync();
-                        syncResults.Add($"{member.SiteName} exit {process.ExitCode}: {error}");
+                        syncResults.Add($"{member.SiteName} exit {process.ExitCode}: {await error}");
                     });
                 }
                 await Task.Delay(100 + random.Next(400));

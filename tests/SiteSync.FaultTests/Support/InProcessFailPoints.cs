@@ -14,6 +14,7 @@ public static class InProcessFailPoints
     {
         File.WriteAllText(PlanFile, "");
         Environment.SetEnvironmentVariable("SITESYNC_FAILPOINTS", "@" + PlanFile);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(PlanFile);
     }
 
     /// <summary>Arms <paramref name="plan"/> until the returned scope is disposed.</summary>
