@@ -73,6 +73,10 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
             await RetargetLinesAsync(write, cancellationToken);
         }
         var changeLogRows = await AppendChangeLogAsync(stored.Where(w => w.Route.ToChangeLog).ToList(), cancellationToken);
+        if (changeLogRows > 0)
+        {
+            Diagnostics.FailPoints.Hit("changelog.after_insert_before_commit");
+        }
         await DeliverAsync(stored.SelectMany(w => w.Route.Deliveries).ToList(), now, cancellationToken);
         return changeLogRows;
     }

@@ -56,6 +56,7 @@ public sealed class PushService(
 
     private async Task BufferAsync(int siteId, IReadOnlyList<RemoteSyncRecord> data, CancellationToken cancellationToken)
     {
+        FailPoints.Hit("push.before_tx");
         await using var transaction = await writePath.BeginForSiteAsync(siteId, cancellationToken);
         var now = db.ToDbTime(time.GetUtcNow());
         // Arrival order within and across batches (under the site lock): the later of two versions of a record wins.
@@ -83,6 +84,7 @@ public sealed class PushService(
             LogRejections(siteId, rejections, "in this batch");
             await db.SaveChangesAsync(cancellationToken);
         }
+        FailPoints.Hit("push.after_apply_before_commit");
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -169,6 +171,7 @@ public sealed class PushService(
         var accepted = isolateRecords
             ? await WriteOneByOneAsync(writes, siteId, transaction, rejections, cancellationToken)
             : await WriteAllAsync(writes, siteId, cancellationToken);
+        FailPoints.Hit("integrate.mid_tx");
         var keptUnknown = accepted.Count(w => catalog[w.TableName].Class == DataClass.Unknown);
         var forwarded = accepted.Sum(w => w.Route.Deliveries.Count);
         var recipients = accepted.SelectMany(w => w.Route.Deliveries).Select(d => d.SiteId).Distinct().Count();

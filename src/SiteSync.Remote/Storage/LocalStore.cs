@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Diagnostics;
 using SiteSync.Remote.Settings;
 using SiteSync.Remote.Sync;
 
@@ -183,6 +184,7 @@ internal sealed class LocalStore(LocalDatabase database, TimeProvider time)
             result.Merged++;
         }
 
+        FailPoints.Hit("integrate.mid_tx");
         await db.Database.ExecuteSqlRawAsync("DELETE FROM incoming", cancellationToken);
 
         var stores = await ActiveStoresAsync(connection, tx, siteId, cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Client;
 using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Diagnostics;
 using SiteSync.Remote.Settings;
 using SiteSync.Remote.Storage;
 
@@ -118,6 +119,7 @@ internal sealed class SyncEngine(
 
         progress?.Report(new SyncProgress(SyncPhases.Integrate, 0, await store.CountIncomingAsync(cancellationToken)));
         var integration = await store.IntegrateAsync(TableCatalog.Default, site.SiteId, cancellationToken);
+        FailPoints.Hit("integrate.after_commit_before_mark");
         progress?.Report(new SyncProgress(SyncPhases.Integrate, integration.Total, integration.Total));
         if (!isInitialised)
         {
@@ -204,8 +206,10 @@ internal sealed class SyncEngine(
                 return true;
             }
 
+            FailPoints.Hit("push.after_send_before_cursor");
             cursor = lastId;
             await store.WriteCursorAsync(LocalStore.PushCursor, cursor, cancellationToken);
+            FailPoints.Hit("push.after_cursor_before_next");
             _pushed += records.Count;
             progress?.Report(new SyncProgress(SyncPhases.Push, _pushed, total));
             if (stop.IsCancellationRequested)
@@ -256,6 +260,7 @@ internal sealed class SyncEngine(
                 return true;
             }
 
+            FailPoints.Hit("pull.after_receive_before_save");
             var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
             var last = rows[^1].Id;
             await store.BufferAsync(records, LocalStore.SourceCentral, (LocalStore.CentralPullCursor, last), cancellationToken);
@@ -284,8 +289,10 @@ internal sealed class SyncEngine(
             }
 
             total ??= batch.QueueLength;
+            FailPoints.Hit("pull.after_receive_before_save");
             var records = data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
             await store.BufferAsync(records, LocalStore.SourceQueue, null, cancellationToken);
+            FailPoints.Hit("pull.after_save_before_ack");
             await CallAsync(
                 async (_, token) =>
                 {
