@@ -1,14 +1,40 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (PostgreSQL, Chromium), starts a throwaway PostgreSQL cluster on a free
 # port, runs `dotnet test` on both storage engines, stops the cluster, and prints one closing line "N passed, N failed".
-# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Sites]
+# Usage: ./test.sh [--long] [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Sites]
+#   --long  runs the fault suite (tests/SiteSync.FaultTests) at full size, its long tier (trait Tier=Long) included:
+#           50,000 records across 100 random kills, every fail point at every occurrence, both engines. Without it, tests
+#           with the trait Tier=Long are excluded (not skipped) and the fault suite runs its fast tier.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
+long=0
+args=()
+filter=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --long) long=1 ;;
+    --filter) filter="$2"; shift ;;
+    --filter=*) filter="${1#--filter=}" ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+if [ "$long" -eq 1 ]; then
+  export SITESYNC_FAULTS_LONG=1
+  target=tests/SiteSync.FaultTests/SiteSync.FaultTests.csproj
+  [ -n "$filter" ] && args+=(--filter "$filter")
+else
+  target=SiteSync.slnx
+  args+=(--filter "${filter:+($filter)&}Tier!=Long")
+fi
+
 need_apt=()
 command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
 [ -d tests/SiteSync.E2ETests ] && { [ -x /usr/bin/chromium ] || need_apt+=(chromium); }
+# The fault suite skews a remote's clock with Debian faketime (reliability plan F9).
+[ -d tests/SiteSync.FaultTests ] && { command -v faketime >/dev/null 2>&1 || need_apt+=(faketime); }
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "test.sh: installing ${need_apt[*]}"
@@ -40,7 +66,7 @@ echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 
 results="$root/TestResults"
 rm -rf "$results"
 set +e
-dotnet test SiteSync.slnx -c Release --logger "trx" --results-directory "$results" "$@"
+dotnet test "$target" -c Release --logger "trx" --results-directory "$results" "${args[@]}"
 status=$?
 set -e
 

@@ -1,102 +1,69 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace SiteSync.Bench;
 
-/// <summary>DESIGN §9 "initialise": a fresh remote (a real <c>sitesync</c> process) pulls N change-log records and M store
-/// records from a real central process over loopback HTTP into its SQLite. The bound, measured in the same run, is a plain
-/// prepared-statement upsert of the same records into a local SQLite file in one transaction.</summary>
+/// <summary>DESIGN §9 "initialise": a fresh remote (a real <c>sitesync</c> process) pulls N change-log records (<c>item</c>)
+/// and M store records (<c>transact</c>) from a real central process over loopback HTTP into its SQLite. The bound, measured
+/// in the same run, is a plain prepared-statement upsert of the same records into a local SQLite file in one transaction.</summary>
 public static class RemoteInitialiseScenario
 {
-    public static async Task<JsonObject> RunAsync(string provider, int centralRecords, int storeRecords)
+    public static async Task<JsonObject> RunAsync(BenchOptions options)
     {
-        await using var central = await CentralProcess.StartAsync(provider);
-        var store = await central.PostJsonAsync("api/stores", """{"code":"BIG","name":"Regional warehouse"}""");
-        var storeId = store.GetProperty("id").GetString()!;
-        await LoadAsync(central, "item", centralRecords, i => Item(i));
-        await LoadAsync(central, "item_line", storeRecords, i => StockLine(i, storeId));
-        await central.PostJsonAsync("api/sites",
-            new JsonObject { ["name"] = "bench-site", ["password"] = "bench-site-password", ["storeIds"] = new JsonArray(storeId) }.ToJsonString());
+        var centralRecords = options.Size("--central", 100_000, 2_000);
+        var storeRecords = options.Size("--store", 50_000, 1_000);
+        var records = new LegacyRecords(options.RecordBytes);
+        await using var central = await CentralProcess.StartAsync(options.Provider);
+        var warmup = await Warmup.RunAsync(central, records, options);
+        var storeId = await Setup.CreateStoreAsync(central, "BIG", "Regional warehouse");
+        var load = await Setup.LoadAsync(central, "item", centralRecords, i => records.Item(i));
+        load += await Setup.LoadAsync(central, "transact", storeRecords, i => records.Transact(i, storeId));
+        await Setup.CreateSiteAsync(central, "bench-site", Setup.SitePassword, storeId);
 
-        var data = Directory.CreateTempSubdirectory("sitesync-bench-remote-").FullName;
+        var (data, sync) = await Setup.RemoteAsync(central, "bench-site");
         try
         {
-            var init = await RunCliAsync("bench-site-password\n", "remote", "init", "--server", central.BaseAddress.ToString(), "--site", "bench-site",
-                "--password-stdin", "--data", data, "--hardware-id", "bench-hardware-id");
-            if (init.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"sitesync remote init failed: {init.Error}");
-            }
-            var sync = await RunCliAsync("", "remote", "sync", "--json", "--data", data);
-            if (sync.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"sitesync remote sync failed: {sync.Error}");
-            }
             var report = JsonNode.Parse(sync.Output)!;
             var pulled = (int)report["pulledCentral"]! + (int)report["pulledQueue"]!;
-
-            var bound = Bound(centralRecords, storeRecords, storeId);
-            var seconds = sync.Elapsed.TotalSeconds;
-            return new JsonObject
-            {
-                ["scenario"] = "initialise",
-                ["provider"] = provider,
-                ["centralRecords"] = centralRecords,
-                ["storeRecords"] = storeRecords,
-                ["pulled"] = pulled,
-                ["seconds"] = Math.Round(seconds, 2),
-                ["recordsPerSecond"] = Math.Round(pulled / seconds),
-                ["boundSeconds"] = Math.Round(bound.TotalSeconds, 2),
-                ["ratioToBound"] = Math.Round(seconds / bound.TotalSeconds, 1),
-                ["remotePeakMiB"] = Math.Round(sync.PeakMiB, 1),
-                ["centralPeakMiB"] = Math.Round(central.PeakMemoryMiB(), 1),
-                ["requestSizeAtEnd"] = (int)report["requestSize"]!,
-                ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
-                ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            };
+            var held = await Setup.CountRemoteRecordsAsync(data, "transact", storeId);
+            var bound = Bound(records, centralRecords, storeRecords, storeId);
+            return Figures.Line("initialise", options.Provider,
+                new JsonObject
+                {
+                    ["centralRecords"] = centralRecords,
+                    ["storeRecords"] = storeRecords,
+                    ["recordBytes"] = records.RecordBytes,
+                },
+                new JsonObject
+                {
+                    ["pulled"] = pulled,
+                    ["storeRecordsHeld"] = held,
+                    ["seconds"] = Figures.Seconds(sync.Elapsed),
+                    ["recordsPerSecond"] = Figures.Round(pulled / sync.Elapsed.TotalSeconds, 0),
+                    ["boundSeconds"] = Figures.Seconds(bound),
+                    ["ratioToBound"] = Figures.Ratio(sync.Elapsed.TotalSeconds, bound.TotalSeconds),
+                    ["remotePeakMiB"] = Figures.Round(sync.PeakMiB),
+                    ["centralPeakMiB"] = Figures.Round(central.PeakMemoryMiB()),
+                    ["requestSizeAtEnd"] = (int)report["requestSize"]!,
+                    ["loadSeconds"] = Figures.Seconds(load),
+                    ["warmupSeconds"] = Figures.Seconds(warmup),
+                });
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
-        }
-    }
-
-    private static JsonObject Item(int i) => new()
-    {
-        ["ID"] = $"item-{i:D8}", ["code"] = $"C{i}", ["item_name"] = $"Item {i}", ["type_of"] = "general", ["default_pack_size"] = 10,
-        ["unit_ID"] = "", ["category_ID"] = "", ["strength"] = "250mg", ["is_vaccine"] = false,
-    };
-
-    private static JsonObject StockLine(int i, string storeId) => new()
-    {
-        ["ID"] = $"line-{i:D8}", ["store_ID"] = storeId, ["item_ID"] = $"item-{i % 5_000:D8}", ["batch"] = $"B{i}",
-        ["expiry_date"] = "2027-06-30", ["pack_size"] = 10, ["quantity"] = 700.36363636, ["cost_price"] = 12.5, ["sell_price"] = 15,
-    };
-
-    private static async Task LoadAsync(CentralProcess central, string table, int count, Func<int, JsonObject> record)
-    {
-        for (var offset = 0; offset < count; offset += 5_000)
-        {
-            var batch = new JsonArray();
-            for (var i = offset; i < Math.Min(count, offset + 5_000); i++)
-            {
-                batch.Add(record(i));
-            }
-            await central.PostJsonAsync("api/records", new JsonObject { [table] = batch }.ToJsonString());
+            Setup.DeleteRemote(data);
         }
     }
 
     /// <summary>The bound: the same records upserted with one prepared statement into a fresh SQLite file, one transaction.</summary>
-    private static TimeSpan Bound(int centralRecords, int storeRecords, string storeId)
+    private static TimeSpan Bound(LegacyRecords records, int centralRecords, int storeRecords, string storeId)
     {
         var directory = Directory.CreateTempSubdirectory("sitesync-bench-bound-").FullName;
         try
         {
-            var records = Enumerable.Range(0, centralRecords).Select(i => ("item", $"item-{i:D8}", Item(i).ToJsonString()))
-                .Concat(Enumerable.Range(0, storeRecords).Select(i => ("item_line", $"line-{i:D8}", StockLine(i, storeId).ToJsonString())))
+            var rows = Enumerable.Range(0, centralRecords).Select(i => ("item", LegacyRecords.ItemId(i), records.Item(i)))
+                .Concat(Enumerable.Range(0, storeRecords).Select(i => ("transact", LegacyRecords.TransactId(i), records.Transact(i, storeId))))
                 .ToList();
             var watch = Stopwatch.StartNew();
             using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "bound.db")}");
@@ -114,7 +81,7 @@ public static class RemoteInitialiseScenario
                 "ON CONFLICT (table_name, record_id) DO UPDATE SET data = excluded.data";
             var (t, r, d) = (upsert.Parameters.Add("$t", SqliteType.Text), upsert.Parameters.Add("$r", SqliteType.Text), upsert.Parameters.Add("$d", SqliteType.Text));
             upsert.Prepare();
-            foreach (var (table, id, json) in records)
+            foreach (var (table, id, json) in rows)
             {
                 (t.Value, r.Value, d.Value) = (table, id, json);
                 upsert.ExecuteNonQuery();
@@ -127,32 +94,5 @@ public static class RemoteInitialiseScenario
             SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan Elapsed, double PeakMiB);
-
-    /// <summary>Runs the <c>sitesync</c> command as its own process, sampling its peak resident memory (VmHWM).</summary>
-    private static async Task<CliRun> RunCliAsync(string stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sitesync.dll"), .. args])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        var peak = 0.0;
-        while (!process.HasExited)
-        {
-            peak = Math.Max(peak, CentralProcess.PeakMemoryMiB(process.Id));
-            await Task.Delay(50);
-        }
-        await process.WaitForExitAsync();
-        return new CliRun(process.ExitCode, await output, await error, watch.Elapsed, peak);
     }
 }

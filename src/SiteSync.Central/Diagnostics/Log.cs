@@ -12,6 +12,8 @@ public static class EventIds
     public const int SyncIntegrationFailed = 1007;
     public const int SyncIntegrityChecked = 1101;
     public const int StorageMigrating = 3001;
+    public const int StorageSiteLogPruned = 3002;
+    public const int StorageSiteLogPruneFailed = 3003;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
     public const int AdminBadRequest = 4003;
@@ -31,6 +33,12 @@ public static partial class Log
 {
     [LoggerMessage(EventIds.StorageMigrating, LogLevel.Information, "Applying {Pending} pending migration(s) on {Provider}")]
     public static partial void ApplyingMigrations(ILogger logger, int pending, string provider);
+
+    [LoggerMessage(EventIds.StorageSiteLogPruned, LogLevel.Information, "Site log: deleted {Deleted} line(s) older than {RetentionDays} days in {Batches} batch(es)")]
+    public static partial void SiteLogPruned(ILogger logger, int deleted, int batches, int retentionDays);
+
+    [LoggerMessage(EventIds.StorageSiteLogPruneFailed, LogLevel.Error, "Site log retention pass failed; retrying at the next pass")]
+    public static partial void SiteLogPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventIds.AdminReady, LogLevel.Information, "Users present; no bootstrap admin created")]
     public static partial void AdminReady(ILogger logger);

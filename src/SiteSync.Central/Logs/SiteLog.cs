@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Admin;
@@ -34,27 +35,83 @@ public static class SiteLogLevels
     public const string Error = "error";
 }
 
+/// <summary>What one retention pass deleted, and in how many statements.</summary>
+public readonly record struct SiteLogPruneResult(int Deleted, int Batches);
+
 /// <summary>Writes and reads the site log. Messages hold identifiers and counts, never a password or hash.</summary>
 public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
 {
     /// <summary>Adds a line to the context; it is saved with the caller's <c>SaveChanges</c>, inside the caller's transaction.</summary>
     public void Add(int siteId, string level, string logEvent, string message, string? user = null) =>
-        db.SiteLogs.Add(new SiteLogEntity
-        {
-            SiteId = siteId,
-            At = time.GetUtcNow(),
-            Level = level,
-            Event = logEvent,
-            // Messages quote what remotes sent (names, ids): made storable here, once, for every caller.
-            Message = StorableText.ForDisplay(message, 2000),
-            User = user is null ? null : StorableText.ForDisplay(user, 200),
-        });
+        db.SiteLogs.Add(Line(siteId, time.GetUtcNow(), level, logEvent, message, user, idleCycles: null));
 
     /// <summary>Adds a line and saves it at once (for outcomes, such as a refused request, that have no transaction of their own).</summary>
     public async Task WriteAsync(int siteId, string level, string logEvent, string message, CancellationToken cancellationToken)
     {
         Add(siteId, level, logEvent, message);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Logs a completed sync cycle (rule 19) so that the log stays readable, and small, at fleet scale: a cycle that
+    /// moved records, or during which anything else was logged for the site (a rejected record, an unknown table, a claimed
+    /// hardware id), keeps a line of its own. An idle cycle instead updates the site's latest line when that line already
+    /// sums up idle cycles of the same UTC hour. A site syncing every 5 minutes with nothing to do thus adds one line an hour
+    /// (not 12), and lines stay in order: anything logged between two idle cycles starts a new idle line after it.</summary>
+    public async Task WriteCycleAsync(
+        int siteId, DateTimeOffset started, DateTimeOffset finished, int pushed, int pulledCentral, int pulledQueue,
+        CancellationToken cancellationToken)
+    {
+        var seconds = (finished - started).TotalSeconds;
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"Sync completed in {seconds:0.0} s: pushed {pushed}, pulled {pulledCentral} central and {pulledQueue} queued record(s).");
+        if (pushed + pulledCentral + pulledQueue > 0)
+        {
+            db.SiteLogs.Add(Line(siteId, finished, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, message, null, idleCycles: null));
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        var latest = await db.SiteLogs.AsNoTracking().Where(l => l.SiteId == siteId)
+            .OrderByDescending(l => l.At).ThenByDescending(l => l.Id)
+            .Select(l => new { l.Id, l.At, l.Event, l.IdleCycles }).FirstOrDefaultAsync(cancellationToken);
+        var loggedDuringCycle = latest is not null && latest.At >= started;
+        if (!loggedDuringCycle && latest is { Event: SiteLogEvents.SyncCompleted, IdleCycles: { } cycles } && SameHour(latest.At, finished))
+        {
+            var summary = string.Create(CultureInfo.InvariantCulture,
+                $"Sync completed {cycles + 1} times with nothing to move, {latest.At.UtcDateTime:HH:mm:ss} to {finished.UtcDateTime:HH:mm:ss} UTC; "
+                + $"the last in {seconds:0.0} s.");
+            // Conditional on the count read above: a concurrent update of the same line makes this one insert instead of
+            // losing a cycle.
+            var updated = await db.SiteLogs.Where(l => l.Id == latest.Id && l.IdleCycles == cycles).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.IdleCycles, cycles + 1)
+                .SetProperty(l => l.Message, summary), cancellationToken);
+            if (updated == 1)
+            {
+                return;
+            }
+        }
+
+        db.SiteLogs.Add(Line(siteId, finished, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, message, null,
+            idleCycles: loggedDuringCycle ? null : 1));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the lines older than <paramref name="cutoff"/>, <paramref name="batchSize"/> at a time, each batch its
+    /// own short statement, so sync requests that write the log never wait long behind a large first pass.</summary>
+    public async Task<SiteLogPruneResult> PruneAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var (deleted, batches) = (0, 0);
+        while (true)
+        {
+            var count = await db.SiteLogs.Where(l => l.At < cutoff).OrderBy(l => l.At).Take(batchSize).ExecuteDeleteAsync(cancellationToken);
+            deleted += count;
+            batches++;
+            if (count < batchSize)
+            {
+                return new SiteLogPruneResult(deleted, batches);
+            }
+        }
     }
 
     /// <summary>The site's log between <paramref name="from"/> and <paramref name="to"/> (inclusive), newest first.</summary>
@@ -66,16 +123,45 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
         {
             query = query.Where(l => l.Level == level);
         }
+        if (!string.IsNullOrWhiteSpace(search) && System.Text.Ascii.IsValid(search))
+        {
+            // Narrowed in the database, on the site and date index, so that searching a year of history does not read the year:
+            // LIKE (SQLite) and ILIKE fold ASCII case as OrdinalIgnoreCase does (but for the dotless ı and the long ſ, which .NET
+            // also folds to I and S). The exact match below stays the judge; non-ASCII text is matched there only.
+            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = db.Provider == StorageProvider.Postgres
+                ? query.Where(l => EF.Functions.ILike(l.Message, pattern, "\\") || EF.Functions.ILike(l.Event, pattern, "\\")
+                    || EF.Functions.ILike(l.User!, pattern, "\\"))
+                : query.Where(l => EF.Functions.Like(l.Message, pattern, "\\") || EF.Functions.Like(l.Event, pattern, "\\")
+                    || EF.Functions.Like(l.User!, pattern, "\\"));
+        }
         var rows = await query.OrderByDescending(l => l.At).ThenByDescending(l => l.Id).Take(search is null ? limit : 20_000)
             .ToListAsync(cancellationToken);
         IEnumerable<SiteLogEntity> matching = rows;
         if (!string.IsNullOrWhiteSpace(search))
         {
-            // Filtered here rather than with LIKE: case-insensitive matching differs between the engines.
+            // .NET's case rules, whatever the engine's.
             matching = rows.Where(l => l.Message.Contains(search, StringComparison.OrdinalIgnoreCase)
                 || l.Event.Contains(search, StringComparison.OrdinalIgnoreCase)
                 || (l.User?.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false));
         }
         return [.. matching.Take(limit).Select(l => new LogEntry(l.At, l.Level, l.Event, l.Message, l.User))];
     }
+
+    private static bool SameHour(DateTimeOffset a, DateTimeOffset b) =>
+        a.UtcTicks / TimeSpan.TicksPerHour == b.UtcTicks / TimeSpan.TicksPerHour;
+
+    private static SiteLogEntity Line(
+        int siteId, DateTimeOffset at, string level, string logEvent, string message, string? user, int? idleCycles) => new()
+    {
+        SiteId = siteId,
+        At = at,
+        Level = level,
+        Event = logEvent,
+        // Messages quote what remotes sent (names, ids): made storable here, once, for every caller.
+        Message = StorableText.ForDisplay(message, 2000),
+        User = user is null ? null : StorableText.ForDisplay(user, 200),
+        IdleCycles = idleCycles,
+    };
 }

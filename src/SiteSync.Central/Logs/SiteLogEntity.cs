@@ -10,4 +10,8 @@ public sealed class SiteLogEntity
     public string Event { get; set; } = "";
     public string Message { get; set; } = "";
     public string? User { get; set; }
+
+    /// <summary>On a <c>sync_completed</c> line that sums up idle cycles (nothing moved, nothing else logged): how many cycles it
+    /// stands for, the first at <see cref="At"/>. Null on every other line.</summary>
+    public int? IdleCycles { get; set; }
 }

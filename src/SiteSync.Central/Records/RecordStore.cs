@@ -25,12 +25,12 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
 
     private const string ChangeLogSql = "INSERT INTO central_change_log (id, table_name, record_id, action) VALUES (@id, @table, @record, @action)";
 
-    /// <summary>Replaces any queue entry of the record for the site, so the new entry (new id) outlives an acknowledgement
-    /// of the old one that is already in flight (and at most one entry per site and record, G6).</summary>
-    private const string EnqueueSql = """
-        DELETE FROM sync_out WHERE site_id = @site AND table_name = @table AND record_id = @record;
-        INSERT INTO sync_out (site_id, table_name, record_id, action, created_at) VALUES (@site, @table, @record, @action, @at);
-        """;
+    /// <summary>A queue entry is replaced, never updated: the new entry (new id) outlives an acknowledgement of the old one
+    /// that is already in flight, and there is at most one entry per site and record (G6).</summary>
+    private const string DequeueSql = "DELETE FROM sync_out WHERE site_id = @site AND table_name = @table AND record_id = @record";
+
+    private const string EnqueueSql =
+        "INSERT INTO sync_out (site_id, table_name, record_id, action, created_at) VALUES (@site, @table, @record, @action, @at)";
 
     private const string TombstoneSql = """
         UPDATE record SET data = NULL, is_deleted = @true, seq = @seq, source_site_id = NULL, updated_at = @at
@@ -56,33 +56,16 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
         await SqlCommands.EnsureOpenAsync(db, cancellationToken);
         var now = db.ToDbTime(time.GetUtcNow());
 
-        await using var upsert = SqlCommands.Create(db, UpsertSql);
-        var table = upsert.Add("@table", null);
-        var id = upsert.Add("@id", null);
-        var data = upsert.Add("@data", null);
-        var store = upsert.Add("@store", null);
-        var parent = upsert.Add("@parent", null);
-        var to = upsert.Add("@to", null);
-        var subject = upsert.Add("@subject", null);
-        var seq = upsert.Add("@seq", null);
-        var deleted = upsert.Add("@deleted", null);
-        upsert.Add("@source", sourceSiteId);
-        upsert.Add("@at", now);
-
         // The sequence last: it serialises writers until commit (WritePath), so it is taken once the reads are done.
         var nextSeq = await writePath.ReserveAsync(Counters.RecordSeq, stored.Count, cancellationToken);
-        foreach (var write in stored)
+        await using (var upsert = new RowWriter(db, UpsertSql, "@table", "@id", "@data", "@store", "@parent", "@to", "@subject", "@seq", "@deleted", "@source", "@at"))
         {
-            table.Value = write.TableName;
-            id.Value = write.RecordId;
-            data.Value = (object?)write.Data ?? DBNull.Value;
-            store.Value = (object?)write.Route.StoreId ?? DBNull.Value;
-            parent.Value = (object?)write.Route.ParentId ?? DBNull.Value;
-            to.Value = (object?)write.Route.ToStoreId ?? DBNull.Value;
-            subject.Value = (object?)write.Route.SubjectId ?? DBNull.Value;
-            seq.Value = nextSeq++;
-            deleted.Value = write.Data is null;
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var write in stored)
+            {
+                await upsert.AddAsync(cancellationToken, write.TableName, write.RecordId, write.Data, write.Route.StoreId, write.Route.ParentId,
+                    write.Route.ToStoreId, write.Route.SubjectId, nextSeq++, write.Data is null, sourceSiteId, now);
+            }
+            await upsert.FlushAsync(cancellationToken);
         }
 
         foreach (var write in stored.Where(w => w.Route.RetargetLines))
@@ -90,6 +73,10 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
             await RetargetLinesAsync(write, cancellationToken);
         }
         var changeLogRows = await AppendChangeLogAsync(stored.Where(w => w.Route.ToChangeLog).ToList(), cancellationToken);
+        if (changeLogRows > 0)
+        {
+            Diagnostics.FailPoints.Hit("changelog.after_insert_before_commit");
+        }
         await DeliverAsync(stored.SelectMany(w => w.Route.Deliveries).ToList(), now, cancellationToken);
         return changeLogRows;
     }
@@ -166,20 +153,14 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
         {
             return 0;
         }
-        await using var log = SqlCommands.Create(db, ChangeLogSql);
-        var logId = log.Add("@id", null);
-        var logTable = log.Add("@table", null);
-        var logRecord = log.Add("@record", null);
-        var logAction = log.Add("@action", null);
         var nextId = await writePath.ReserveAsync(Counters.ChangeLogId, changes.Count, cancellationToken);
+        await using var log = new RowWriter(db, ChangeLogSql, "@id", "@table", "@record", "@action");
         foreach (var write in changes)
         {
-            logId.Value = checked((int)nextId++);
-            logTable.Value = write.TableName;
-            logRecord.Value = write.RecordId;
-            logAction.Value = write.Data is null ? SyncActions.Delete : SyncActions.Update;
-            await log.ExecuteNonQueryAsync(cancellationToken);
+            await log.AddAsync(cancellationToken, checked((int)nextId++), write.TableName, write.RecordId,
+                write.Data is null ? SyncActions.Delete : SyncActions.Update);
         }
+        await log.FlushAsync(cancellationToken);
         return changes.Count;
     }
 
@@ -189,23 +170,32 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
         {
             return;
         }
-        await using var enqueue = SqlCommands.Create(db, EnqueueSql);
-        var site = enqueue.Add("@site", null);
-        var table = enqueue.Add("@table", null);
-        var record = enqueue.Add("@record", null);
-        var action = enqueue.Add("@action", null);
-        enqueue.Add("@at", now);
-        foreach (var delivery in deliveries.Distinct())
+        // Single records: every old entry of those records is removed first, then the new entries go in (one per site and
+        // record, the last delivery named winning), each statement sent in batches.
+        var records = deliveries.Where(d => d.Kind is DeliveryKind.Record or DeliveryKind.RecordAsDelete)
+            .GroupBy(d => (d.SiteId, d.Table, d.Id)).Select(g => g.Last()).ToList();
+        if (records.Count > 0)
+        {
+            await using (var remove = new RowWriter(db, DequeueSql, "@site", "@table", "@record"))
+            {
+                foreach (var delivery in records)
+                {
+                    await remove.AddAsync(cancellationToken, delivery.SiteId, delivery.Table, delivery.Id);
+                }
+                await remove.FlushAsync(cancellationToken);
+            }
+            await using var add = new RowWriter(db, EnqueueSql, "@site", "@table", "@record", "@action", "@at");
+            foreach (var delivery in records)
+            {
+                await add.AddAsync(cancellationToken, delivery.SiteId, delivery.Table, delivery.Id,
+                    delivery.Kind == DeliveryKind.RecordAsDelete ? SyncActions.Delete : null, now);
+            }
+            await add.FlushAsync(cancellationToken);
+        }
+        foreach (var delivery in deliveries.Where(d => d.Kind is not (DeliveryKind.Record or DeliveryKind.RecordAsDelete)).Distinct())
         {
             switch (delivery.Kind)
             {
-                case DeliveryKind.Record or DeliveryKind.RecordAsDelete:
-                    site.Value = delivery.SiteId;
-                    table.Value = delivery.Table;
-                    record.Value = delivery.Id;
-                    action.Value = delivery.Kind == DeliveryKind.RecordAsDelete ? SyncActions.Delete : DBNull.Value;
-                    await enqueue.ExecuteNonQueryAsync(cancellationToken);
-                    break;
                 case DeliveryKind.LinesOf or DeliveryKind.LinesOfAsDelete:
                     var lines = LineTables(delivery.Table);
                     if (lines.Count > 0)

@@ -98,14 +98,14 @@ public static class StorageServiceCollectionExtensions
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = PragmasFor(connection);
+            command.CommandText = PragmasFor(connection) + DiskFullPragma();
             command.ExecuteNonQuery();
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = PragmasFor(connection);
+            command.CommandText = PragmasFor(connection) + DiskFullPragma();
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -113,6 +113,10 @@ public static class StorageServiceCollectionExtensions
             new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).Mode == Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly
                 ? ReadOnlyPragmas
                 : Pragmas;
+
+        /// <summary>The fault suite's disk full (reliability plan F10): a fail-point value caps the database's pages.</summary>
+        private static string DiskFullPragma() =>
+            FailPoints.ValueOf("sqlite.max_page_count") is { } pages ? $" PRAGMA max_page_count={pages};" : "";
     }
 
     /// <summary>Names what this node uses, first thing at start-up, so an operator sees where the data is without

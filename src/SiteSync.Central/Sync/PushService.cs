@@ -56,21 +56,15 @@ public sealed class PushService(
 
     private async Task BufferAsync(int siteId, IReadOnlyList<RemoteSyncRecord> data, CancellationToken cancellationToken)
     {
+        FailPoints.Hit("push.before_tx");
         await using var transaction = await writePath.BeginForSiteAsync(siteId, cancellationToken);
-        await using var command = SqlCommands.Create(db, BufferSql);
-        command.Add("@site", siteId);
-        var table = command.Add("@table", null);
-        var record = command.Add("@record", null);
-        var action = command.Add("@action", null);
-        var json = command.Add("@data", null);
-        var seq = command.Add("@seq", null);
-        var now = time.GetUtcNow();
-        command.Add("@at", db.ToDbTime(now));
+        var now = db.ToDbTime(time.GetUtcNow());
         // Arrival order within and across batches (under the site lock): the later of two versions of a record wins.
         await using var last = SqlCommands.Create(db, "SELECT COALESCE(MAX(received_seq), 0) FROM push_buffer WHERE site_id = @site");
         last.Add("@site", siteId);
         var next = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         List<string> rejections = [];
+        await using var buffer = new RowWriter(db, BufferSql, "@site", "@table", "@record", "@action", "@data", "@seq", "@at");
         for (var i = 0; i < data.Count; i++)
         {
             var item = data[i];
@@ -80,18 +74,17 @@ public sealed class PushService(
                 rejections.Add($"data[{i}] ({Describe(item)}): {reason}.");
                 continue;
             }
-            table.Value = item.TableName;
-            record.Value = item.RecordId;
-            action.Value = SyncActions.Normalise(item.Action)!;
-            json.Value = item.RecordData is { } raw && action.Value is not SyncActions.Delete ? raw.Text : DBNull.Value;
-            seq.Value = next++;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var action = SyncActions.Normalise(item.Action)!;
+            await buffer.AddAsync(cancellationToken, siteId, item.TableName, item.RecordId, action,
+                item.RecordData is { } raw && action is not SyncActions.Delete ? raw.Text : null, next++, now);
         }
+        await buffer.FlushAsync(cancellationToken);
         if (rejections.Count > 0)
         {
             LogRejections(siteId, rejections, "in this batch");
             await db.SaveChangesAsync(cancellationToken);
         }
+        FailPoints.Hit("push.after_apply_before_commit");
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -178,6 +171,7 @@ public sealed class PushService(
         var accepted = isolateRecords
             ? await WriteOneByOneAsync(writes, siteId, transaction, rejections, cancellationToken)
             : await WriteAllAsync(writes, siteId, cancellationToken);
+        FailPoints.Hit("integrate.mid_tx");
         var keptUnknown = accepted.Count(w => catalog[w.TableName].Class == DataClass.Unknown);
         var forwarded = accepted.Sum(w => w.Route.Deliveries.Count);
         var recipients = accepted.SelectMany(w => w.Route.Deliveries).Select(d => d.SiteId).Distinct().Count();

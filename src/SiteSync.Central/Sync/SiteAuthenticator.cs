@@ -131,6 +131,7 @@ public sealed class SiteAuthenticator(
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.HardwareId, hardwareId), cancellationToken);
             if (claimed == 1)
             {
+                FailPoints.Hit("auth.after_bind_before_commit");
                 await siteLog.WriteAsync(site.Id, SiteLogLevels.Info, SiteLogEvents.HardwareIdClaimed,
                     $"Hardware id {Truncate(hardwareId)} claimed the site.", cancellationToken);
             }

@@ -61,6 +61,7 @@ public static class SyncEndpoints
         }
         var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
         metrics.ChangeLogLag(page.MaxCursor - from);
+        FailPoints.Hit("pull.after_select_before_response");
         await sync.CountAsync(site.GetSiteId(), 0, page.Data.Count, 0, cancellationToken);
         return TypedResults.Ok(page);
     }
@@ -74,6 +75,7 @@ public static class SyncEndpoints
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "limit must be a whole number ≥ 1.");
         }
         var batch = await outbox.PageAsync(site.GetSiteId(), (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        FailPoints.Hit("pull.after_select_before_response");
         if (batch.Data is { Count: 0 })
         {
             await sync.CompleteCycleAsync(site.GetSiteId(), cancellationToken);
@@ -92,7 +94,9 @@ public static class SyncEndpoints
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error);
         }
         metrics.RecordsPushed(batch!.Data?.Count ?? 0);
-        return TypedResults.Ok(new PushResponse(await push.ReceiveAsync(site.GetSiteId(), batch, cancellationToken)));
+        var integrationStarted = await push.ReceiveAsync(site.GetSiteId(), batch, cancellationToken);
+        FailPoints.Hit("push.after_commit_before_response");
+        return TypedResults.Ok(new PushResponse(integrationStarted));
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<SyncErrorResponse>>> PostAcknowledgedRecords(
@@ -106,7 +110,9 @@ public static class SyncEndpoints
         await using var transaction = await writePath.BeginForSiteAsync(site.GetSiteId(), cancellationToken);
         await outbox.AcknowledgeAsync(site.GetSiteId(), acknowledged.SyncIds, cancellationToken);
         await sync.CountAsync(site.GetSiteId(), 0, 0, acknowledged.SyncIds.Count, cancellationToken);
+        FailPoints.Hit("ack.before_commit");
         await transaction.CommitAsync(cancellationToken);
+        FailPoints.Hit("ack.after_commit_before_response");
         return TypedResults.NoContent();
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Diagnostics;
@@ -98,7 +97,8 @@ public sealed class SyncService(
                 .SetProperty(x => x.CyclePulledQueue, x => x.CyclePulledQueue + pulledQueue), cancellationToken);
 
     /// <summary>Rules 11 and 19: the cycle is complete when the site pulls an empty queue page (the client's last step); it
-    /// sets "last synced" and logs the session with its counts and duration, once.</summary>
+    /// sets "last synced" and logs the session with its counts and duration, once (idle cycles of the same hour share one
+    /// line: <see cref="SiteLog.WriteCycleAsync"/>).</summary>
     public async Task CompleteCycleAsync(int siteId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -114,9 +114,7 @@ public sealed class SyncService(
                 // Q4: a cycle that began after a store left has pulled the store's new record; the site's edits to it end here.
                 await db.StoreDepartures.Where(d => d.SiteId == siteId && d.DepartedAt < started).ExecuteDeleteAsync(cancellationToken);
             }
-            await siteLog.WriteAsync(siteId, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, string.Create(CultureInfo.InvariantCulture,
-                $"Sync completed in {(now - started).TotalSeconds:0.0} s: pushed {cycle.CyclePushed}, pulled {cycle.CyclePulledCentral} central and {cycle.CyclePulledQueue} queued record(s)."),
-                cancellationToken);
+            await siteLog.WriteCycleAsync(siteId, started, now, cycle.CyclePushed, cycle.CyclePulledCentral, cycle.CyclePulledQueue, cancellationToken);
         }
     }
 }

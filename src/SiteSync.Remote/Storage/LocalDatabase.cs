@@ -61,7 +61,7 @@ internal sealed class LocalDatabase
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas + DiskFullPragma();
             command.ExecuteNonQuery();
         }
 
@@ -69,9 +69,15 @@ internal sealed class LocalDatabase
             DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Pragmas + DiskFullPragma();
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        /// <summary>The fault suite's disk full (reliability plan F10): a fail-point value caps the database's pages.</summary>
+        private static string DiskFullPragma() =>
+            Diagnostics.FailPoints.ValueOf("sqlite.max_page_count") is { } pages
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" PRAGMA max_page_count={pages};")
+                : "";
     }
 }
 

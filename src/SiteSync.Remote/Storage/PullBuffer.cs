@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Diagnostics;
 using SiteSync.Remote.Settings;
 
 namespace SiteSync.Remote.Storage;
@@ -99,6 +100,7 @@ internal sealed class PullBuffer(LocalDatabase database)
             result.Merged++;
         }
 
+        FailPoints.Hit("integrate.mid_tx");
         await using (var clear = write.Command(LocalSql.ClearIncoming))
         {
             await clear.ExecuteNonQueryAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Client;
 using SiteSync.Protocol.Sync;
+using SiteSync.Remote.Diagnostics;
 using SiteSync.Remote.Settings;
 using SiteSync.Remote.Storage;
 
@@ -118,6 +119,7 @@ internal sealed class SyncEngine(
 
         progress?.Report(new SyncProgress(SyncPhases.Integrate, 0, await store.Pull.CountAsync(cancellationToken)));
         var integration = await store.Pull.IntegrateAsync(TableCatalog.Default, site.SiteId, cancellationToken);
+        FailPoints.Hit("integrate.after_commit_before_mark");
         progress?.Report(new SyncProgress(SyncPhases.Integrate, integration.Total, integration.Total));
         if (!isInitialised)
         {
@@ -201,8 +203,10 @@ internal sealed class SyncEngine(
                 return true;
             }
 
+            FailPoints.Hit("push.after_send_before_cursor");
             cursor = lastId;
             await store.Settings.WriteCursorAsync(CursorNames.Push, cursor, cancellationToken);
+            FailPoints.Hit("push.after_cursor_before_next");
             _pushed += records.Count;
             progress?.Report(new SyncProgress(SyncPhases.Push, _pushed, total));
             if (stop.IsCancellationRequested)
@@ -253,6 +257,7 @@ internal sealed class SyncEngine(
                 return true;
             }
 
+            FailPoints.Hit("pull.after_receive_before_save");
             var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
             var last = rows[^1].Id;
             await store.Pull.BufferAsync(records, BufferSources.Central, (CursorNames.CentralPull, last), cancellationToken);
@@ -281,8 +286,10 @@ internal sealed class SyncEngine(
             }
 
             total ??= batch.QueueLength;
+            FailPoints.Hit("pull.after_receive_before_save");
             var records = data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
             await store.Pull.BufferAsync(records, BufferSources.Queue, null, cancellationToken);
+            FailPoints.Hit("pull.after_save_before_ack");
             await CallAsync(
                 async (_, token) =>
                 {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Time.Testing;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
 using SiteSync.Testing;

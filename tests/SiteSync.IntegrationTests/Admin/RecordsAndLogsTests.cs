@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
 using SiteSync.Testing;

@@ -1,5 +1,5 @@
 using System.Net;
-using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

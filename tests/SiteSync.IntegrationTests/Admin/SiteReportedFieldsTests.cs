@@ -1,5 +1,5 @@
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Admin;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Operations;

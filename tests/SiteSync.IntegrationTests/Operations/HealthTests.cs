@@ -1,6 +1,6 @@
 using System.Net;
 using Npgsql;
-using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Operations;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using SiteSync.Central.Diagnostics;
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Operations;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
 using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;

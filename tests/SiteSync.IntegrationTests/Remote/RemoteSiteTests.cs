@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Remote;
 using SiteSync.Remote.Sync;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Remote;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Admin;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Routing;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Routing;

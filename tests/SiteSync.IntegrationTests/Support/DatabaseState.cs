@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Support;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SiteSync.Central.Diagnostics;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Support;
 

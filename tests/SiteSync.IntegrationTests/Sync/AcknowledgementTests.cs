@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;
 

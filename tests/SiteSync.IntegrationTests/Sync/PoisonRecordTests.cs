@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Sync;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Protocol.Sync;
 using SiteSync.Testing;
 

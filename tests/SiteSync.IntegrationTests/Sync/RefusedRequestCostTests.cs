@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SiteSync.IntegrationTests.Support;
+using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;
 

@@ -17,8 +17,12 @@ internal sealed class SiteLogConfiguration : IEntityTypeConfiguration<SiteLogEnt
         log.Property(l => l.Event).HasColumnName("event").HasMaxLength(60);
         log.Property(l => l.Message).HasColumnName("message").HasMaxLength(2000);
         log.Property(l => l.User).HasColumnName("username").HasMaxLength(100);
+        log.Property(l => l.IdleCycles).HasColumnName("idle_cycles");
+        // The log tab (one site, a date range, newest first) and the end of every cycle (the site's latest line).
         log.HasIndex(l => new { l.SiteId, l.At });
-        // The fleet log reads a date range across all sites, newest first.
+        // The log tab filtered by level over a long range: errors of a year without walking a year of idle lines.
+        log.HasIndex(l => new { l.SiteId, l.Level, l.At });
+        // The fleet log reads a date range across all sites, newest first; retention deletes by age in small batches.
         log.HasIndex(l => l.At);
     }
 }

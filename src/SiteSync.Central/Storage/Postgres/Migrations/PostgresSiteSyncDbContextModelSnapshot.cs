@@ -118,6 +118,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("event");
 
+                    b.Property<int?>("IdleCycles")
+                        .HasColumnType("integer")
+                        .HasColumnName("idle_cycles");
+
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -144,6 +148,8 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("SiteId", "At");
+
+                    b.HasIndex("SiteId", "Level", "At");
 
                     b.ToTable("site_log", (string)null);
                 });

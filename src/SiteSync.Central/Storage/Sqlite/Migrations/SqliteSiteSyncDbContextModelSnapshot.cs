@@ -109,6 +109,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("event");
 
+                    b.Property<int?>("IdleCycles")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idle_cycles");
+
                     b.Property<string>("Level")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -135,6 +139,8 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.HasIndex("At");
 
                     b.HasIndex("SiteId", "At");
+
+                    b.HasIndex("SiteId", "Level", "At");
 
                     b.ToTable("site_log", (string)null);
                 });

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SiteSync.Central.Storage;
-using SiteSync.Testing;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>One test's central server: fresh database, started server, and an admin client. Dispose at the end of the test.</summary>
 public sealed class TestCentral : IAsyncDisposable

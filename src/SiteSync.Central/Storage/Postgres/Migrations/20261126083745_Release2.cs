@@ -19,6 +19,12 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
+                name: "idle_cycles",
+                table: "site_log",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
                 name: "auth_failure_streak",
                 table: "site",
                 type: "integer",
@@ -125,6 +131,11 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "IX_site_log_site_id_level_at",
+                table: "site_log",
+                columns: new[] { "site_id", "level", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record",
                 columns: new[] { "parent_id", "table_name" });
@@ -154,6 +165,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                 table: "site_log");
 
             migrationBuilder.DropIndex(
+                name: "IX_site_log_site_id_level_at",
+                table: "site_log");
+
+            migrationBuilder.DropIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record");
 
@@ -168,6 +183,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "action",
                 table: "sync_out");
+
+            migrationBuilder.DropColumn(
+                name: "idle_cycles",
+                table: "site_log");
 
             migrationBuilder.DropColumn(
                 name: "auth_failure_streak",

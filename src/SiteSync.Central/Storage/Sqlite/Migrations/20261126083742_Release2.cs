@@ -18,6 +18,12 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
+                name: "idle_cycles",
+                table: "site_log",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
                 name: "auth_failure_streak",
                 table: "site",
                 type: "INTEGER",
@@ -124,6 +130,11 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "IX_site_log_site_id_level_at",
+                table: "site_log",
+                columns: new[] { "site_id", "level", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record",
                 columns: new[] { "parent_id", "table_name" });
@@ -153,6 +164,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                 table: "site_log");
 
             migrationBuilder.DropIndex(
+                name: "IX_site_log_site_id_level_at",
+                table: "site_log");
+
+            migrationBuilder.DropIndex(
                 name: "IX_record_parent_id_table_name",
                 table: "record");
 
@@ -167,6 +182,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "action",
                 table: "sync_out");
+
+            migrationBuilder.DropColumn(
+                name: "idle_cycles",
+                table: "site_log");
 
             migrationBuilder.DropColumn(
                 name: "auth_failure_streak",

@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SiteSync.Testing;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>A remote that speaks sync v5 exactly as the Open mSupply client does (reference §1–§3): every header, Basic
 /// with the lowercase SHA-256 hex of the password, compact JSON POST bodies without a Content-Type, limit 500, and the

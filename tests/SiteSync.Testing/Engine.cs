@@ -1,4 +1,4 @@
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>The storage engines every storage-touching test runs on.</summary>
 public enum Engine

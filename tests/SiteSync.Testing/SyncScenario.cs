@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SiteSync.Protocol.Admin;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>Builders for the data a sync test needs, written through the admin API like an administrator would.</summary>
 public static class SyncScenario

@@ -1,7 +1,6 @@
 using Npgsql;
-using SiteSync.Testing;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>A fresh, empty database for one test: a SQLite file in a temp directory, or a new PostgreSQL database on the
 /// server named by <c>SITESYNC_TEST_POSTGRES</c>. Without that variable PostgreSQL tests are skipped locally and fail
