@@ -24,8 +24,8 @@ public sealed class RemoteSite
     private readonly LocalStore _store;
 
     /// <summary>Creates the site over a data directory.</summary>
-    /// <param name="http">The HTTP client for central (not owned; its timeout should be infinite: the engine applies
-    /// <see cref="RemoteSiteOptions.RequestTimeout"/> itself).</param>
+    /// <param name="http">The HTTP client for central (not owned; its timeout should be infinite: the site bounds every request
+    /// by <see cref="RemoteSiteOptions.RequestTimeout"/> on <paramref name="time"/>).</param>
     /// <param name="options">The options.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">The logger; none when null.</param>
@@ -125,12 +125,10 @@ public sealed class RemoteSite
     {
         var (settings, stored) = await OpenAsync(cancellationToken);
         var client = CreateClient(settings, stored);
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var site = await client.GetSiteInfoAsync(linked.Token);
-            var status = await client.GetSiteStatusAsync(linked.Token);
+            var site = await client.GetSiteInfoAsync(cancellationToken);
+            var status = await client.GetSiteStatusAsync(cancellationToken);
             return new CheckResult(
                 CheckResult.OkCode,
                 $"Central accepted site '{settings.SiteName}' (site id {site.SiteId}, initialisation {site.InitialisationStatus}, status {status.Code}).",
@@ -146,7 +144,7 @@ public sealed class RemoteSite
         {
             return new CheckResult(SyncCycleErrorCodes.ConnectionError, $"Central at {settings.ServerUrl} cannot be reached: {exception.Message}", null, null, null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             return new CheckResult(
                 SyncCycleErrorCodes.RequestTimeout, $"Central at {settings.ServerUrl} did not answer within {_options.RequestTimeout.TotalSeconds:0} s.", null, null, null);
@@ -395,8 +393,8 @@ public sealed class RemoteSite
         var local = await digest.ComputeAsync(TableCatalog.Default, settings.ActiveStoreIds, cancellationToken);
 
         var groups = local.Groups.Select(g => new IntegrityGroup(g.Key.TableName, g.Key.StoreId, g.Value.Count, g.Value.Digest)).ToList();
-        var answer = await WithRequestTimeoutAsync(
-            token => client.CheckIntegrityAsync(new IntegrityRequest(pendingPush, cursor, groups), token), cancellationToken);
+        var answer = await SyncEngine.AnsweredInTimeAsync(
+            client.CheckIntegrityAsync(new IntegrityRequest(pendingPush, cursor, groups), cancellationToken));
 
         var differences = new List<IntegrityDifference>();
         long differenceCount = 0;
@@ -405,9 +403,8 @@ public sealed class RemoteSite
             differenceCount += await digest.CompareGroupAsync(
                 group.TableName,
                 group.StoreId,
-                (after, token) => WithRequestTimeoutAsync(
-                    t => client.GetIntegrityRecordsAsync(new IntegrityRecordsRequest(group.TableName, group.StoreId, after, IntegrityLimits.MaxRecordsPage), t),
-                    token),
+                (after, token) => SyncEngine.AnsweredInTimeAsync(
+                    client.GetIntegrityRecordsAsync(new IntegrityRecordsRequest(group.TableName, group.StoreId, after, IntegrityLimits.MaxRecordsPage), token)),
                 differences,
                 IntegrityVerification.MaxListed,
                 cancellationToken);
@@ -416,33 +413,13 @@ public sealed class RemoteSite
         if (!answer.Matches)
         {
             var reported = differences.Where(d => IntegrityLimits.IsReportableId(d.RecordId)).Take(IntegrityLimits.MaxReportedDifferences).ToList();
-            await WithRequestTimeoutAsync(
-                async token =>
-                {
-                    await client.ReportIntegrityAsync(new IntegrityReport(answer.AuditId, Math.Max(differenceCount, reported.Count), reported), token);
-                    return true;
-                },
-                cancellationToken);
+            await SyncEngine.AnsweredInTimeAsync(
+                client.ReportIntegrityAsync(new IntegrityReport(answer.AuditId, Math.Max(differenceCount, reported.Count), reported), cancellationToken));
         }
 
         return new IntegrityVerification(
             answer.Matches, answer.CheckedAt, answer.AuditId, answer.Groups, differenceCount, differences, local.RecordsChecked,
             local.OtherStoreRecords, local.UnknownTableRecords, pendingPush, buffered, cursor, answer.ChangeLogMaxCursor);
-    }
-
-    private async Task<T> WithRequestTimeoutAsync<T>(Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await request(linked.Token);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SyncCycleException(
-                SyncCycleErrorCodes.RequestTimeout, $"Central did not answer within {_options.RequestTimeout.TotalSeconds:0} s.", exception);
-        }
     }
 
     private async Task<RemoteSettings> ReadSettingsAsync(CancellationToken cancellationToken) => (await OpenAsync(cancellationToken)).Settings;
@@ -477,7 +454,10 @@ public sealed class RemoteSite
                 ?? throw new RemoteRefusedException(RefusalCodes.NotSetUp, $"{DataDirectory} holds no password; set one with 'config set password'."),
             HardwareId.Resolve(_options.HardwareId, stored.HardwareId),
             SyncCredentials.SiteSyncRemoteAppName,
-            _options.AppVersion));
+            _options.AppVersion),
+        // Every request the site makes is bounded here, once: none can hang a cycle, a check or an audit on a silent link.
+        _options.RequestTimeout,
+        _time);
 
     private static string ValidateServer(string value)
     {

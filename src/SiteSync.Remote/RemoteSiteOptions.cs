@@ -17,20 +17,23 @@ public sealed class RemoteSiteOptions
     /// from <c>SITESYNC_HARDWARE_ID</c>); null for none.</summary>
     public string? HardwareId { get; set; }
 
-    /// <summary>The longest one request may take before it counts as timed out and the request size shrinks.</summary>
+    /// <summary>The longest any one request to central may take, its whole answer read; a sized request that times out is
+    /// retried at a smaller request size.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Attempts per request, each at a smaller request size, before the cycle fails.</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>The wait before each <c>site_status</c> poll after a push (the real client: 1 s).</summary>
+    /// <summary>The longest wait between two <c>site_status</c> polls after a push (the real client polls every 1 s): the first
+    /// poll is at once, the waits grow from an eighth of this.</summary>
     public TimeSpan IntegrationPollPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long central may integrate a push (the real client: 30 s).</summary>
     public TimeSpan IntegrationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The wait before each <c>site_status</c> poll while central initialises the site (the real client: 15 s).</summary>
+    /// <summary>The longest wait between two <c>site_status</c> polls while central initialises the site (the real client polls
+    /// every 15 s): the first poll is at once, the waits grow from an eighth of this.</summary>
     public TimeSpan InitialisationPollPeriod { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long central may take to initialise the site (the real client: 30 min).</summary>

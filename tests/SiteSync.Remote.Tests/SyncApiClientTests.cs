@@ -127,6 +127,73 @@ public sealed class SyncApiClientTests : IDisposable
         await Assert.ThrowsAsync<SyncApiException>(() => Client().GetSiteInfoAsync(TestContext.Current.CancellationToken));
     }
 
+    private static readonly Dictionary<string, Func<SyncApiClient, CancellationToken, Task>> Endpoints = new()
+    {
+        ["GET /sync/v5/site"] = (c, t) => c.GetSiteInfoAsync(t),
+        ["GET /sync/v5/site_status"] = (c, t) => c.GetSiteStatusAsync(t),
+        ["POST /sync/v5/initialise"] = (c, t) => c.InitialiseAsync(t),
+        ["GET /sync/v5/queued_records"] = (c, t) => c.GetQueuedRecordsAsync(10, t),
+        ["POST /sync/v5/queued_records"] = (c, t) => c.PushQueuedRecordsAsync(new RemoteSyncBatch(0, null), t),
+        ["POST /sync/v5/acknowledged_records"] = (c, t) => c.AcknowledgeRecordsAsync(["a"], t),
+        ["GET /sync/v5/central_records"] = (c, t) => c.GetCentralRecordsAsync(0, 10, t),
+        ["POST /sync/v5/integrity"] = (c, t) => c.CheckIntegrityAsync(new IntegrityRequest(0, 0, []), t),
+        ["POST /sync/v5/integrity/records"] = (c, t) => c.GetIntegrityRecordsAsync(new IntegrityRecordsRequest("item", null, null, 10), t),
+        ["POST /sync/v5/integrity/report"] = (c, t) => c.ReportIntegrityAsync(new IntegrityReport("audit-1", 0, []), t),
+    };
+
+    public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];
+
+    /// <summary>Reliability plan F5 (blackhole): central accepts the request and never answers. Every endpoint gives up after the
+    /// request timeout on the client's clock, with a <see cref="TimeoutException"/> that names the request.</summary>
+    [Theory, MemberData(nameof(EndpointNames))]
+    public async Task EveryEndpointGivesUpAfterTheRequestTimeoutWhenCentralNeverAnswers(string endpoint)
+    {
+        var clock = new SteppedClock();
+        var timeout = TimeSpan.FromSeconds(20);
+        var client = new SyncApiClient(
+            _http, FakeCentral.Url,
+            new SyncCredentials(FakeCentral.SiteName, FakeCentral.PasswordSha256, "hw-1", SyncCredentials.SiteSyncRemoteAppName, "1.2.3"),
+            timeout, clock);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _central.Fault = async (_, token) =>
+        {
+            arrived.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            return null;
+        };
+
+        var call = Endpoints[endpoint](client, TestContext.Current.CancellationToken);
+        await arrived.Task.WaitAsync(TestContext.Current.CancellationToken);
+        clock.Advance(timeout - TimeSpan.FromMilliseconds(1));
+        var stillWaiting = !call.IsCompleted;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var exception = await Assert.ThrowsAsync<TimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+
+        Assert.True(stillWaiting, "the request gave up before its timeout");
+        Assert.Equal(endpoint, Assert.Single(_central.Requests).Endpoint);
+        Assert.Contains(endpoint, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancellingARequestIsACancellationNotATimeout()
+    {
+        var client = new SyncApiClient(
+            _http, FakeCentral.Url,
+            new SyncCredentials(FakeCentral.SiteName, FakeCentral.PasswordSha256, "hw-1", SyncCredentials.SiteSyncRemoteAppName, "1.2.3"),
+            TimeSpan.FromSeconds(20), new SteppedClock());
+        _central.Fault = async (_, token) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            return null;
+        };
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.GetSiteInfoAsync(cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
     [Fact]
     public void CredentialsNeverShowThePasswordHash()
     {

@@ -210,8 +210,42 @@ public sealed class SyncCycleTests : IDisposable
             () => clock.DriveAsync(site.SyncAsync(), site.Options.IntegrationPollPeriod, TestContext.Current.CancellationToken));
 
         Assert.Equal(SyncCycleErrorCodes.IntegrationTimeoutReached, exception.Code);
-        Assert.Equal(30, _central.Requests.Count(r => r.Endpoint == "GET /sync/v5/site_status"));
+        // Polls at once, then after waits of 1/8, 1/4 and 1/2 s, then every second until 30 s have passed (the last at 30.875 s).
+        Assert.Equal(4 + 30, _central.Requests.Count(r => r.Endpoint == "GET /sync/v5/site_status"));
         Assert.DoesNotContain(_central.Requests, r => r.Endpoint == "GET /sync/v5/central_records");
+    }
+
+    [Fact]
+    public async Task AnEmptyCyclePollsCentralAtOnceAndNeverWaits()
+    {
+        SeedCentral();
+        var clock = new SteppedClock();
+        using var site = await TestSite.CreateAsync(_central, configure: o => o.IntegrationPollPeriod = TimeSpan.FromSeconds(1), time: clock);
+        await site.SyncAsync();
+        _central.Requests.Clear();
+        var before = clock.GetUtcNow();
+
+        // The clock never moves: a wait before the first poll would never end (the guard then fails the test).
+        var report = await site.SyncAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(SyncOutcomes.Ok, report.Outcome);
+        Assert.Equal(before, clock.GetUtcNow());
+        Assert.Single(_central.Requests, r => r.Endpoint == "GET /sync/v5/site_status");
+    }
+
+    [Fact]
+    public async Task StatusPollsBackOffFromAnEighthOfThePollPeriodUpToIt()
+    {
+        SeedCentral();
+        var clock = new SteppedClock();
+        using var site = await TestSite.CreateAsync(_central, configure: o => o.IntegrationPollPeriod = TimeSpan.FromSeconds(1), time: clock);
+        await site.SyncAsync();
+        _central.StatusPollsPerIntegration = 5;
+        var waited = new List<TimeSpan>();
+
+        await clock.DriveAsync(site.SyncAsync(), site.Options.IntegrationPollPeriod, TestContext.Current.CancellationToken, waited);
+
+        Assert.Equal([125, 250, 500, 1000, 1000], waited.Select(w => w.TotalMilliseconds));
     }
 
     [Fact]

@@ -26,17 +26,28 @@ public sealed class SteppedClock : FakeTimeProvider
     }
 
     /// <summary>Waits until a timer of <paramref name="dueTime"/> is started, then moves the clock by it (the timer fires).</summary>
-    public async Task AdvanceWhenWaitingAsync(TimeSpan dueTime, CancellationToken cancellationToken)
+    public async Task AdvanceWhenWaitingAsync(TimeSpan dueTime, CancellationToken cancellationToken) =>
+        await AdvanceWhenWaitingAsync(due => due == dueTime, cancellationToken);
+
+    /// <summary>Waits until a timer whose due time matches <paramref name="which"/> is started, then moves the clock by it (the
+    /// timer fires); answers that due time.</summary>
+    public async Task<TimeSpan> AdvanceWhenWaitingAsync(Func<TimeSpan, bool> which, CancellationToken cancellationToken)
     {
-        while (await _timers.Reader.ReadAsync(cancellationToken) != dueTime)
+        while (true)
         {
+            var dueTime = await _timers.Reader.ReadAsync(cancellationToken);
+            if (which(dueTime))
+            {
+                Advance(dueTime);
+                return dueTime;
+            }
         }
-        Advance(dueTime);
     }
 
-    /// <summary>Until <paramref name="work"/> ends, moves the clock by <paramref name="step"/> each time the code starts a timer of
-    /// that length (a poll's wait); answers the work's task.</summary>
-    public async Task<T> DriveAsync<T>(Task<T> work, TimeSpan step, CancellationToken cancellationToken)
+    /// <summary>Until <paramref name="work"/> ends, moves the clock by each timer the code starts that is no longer than
+    /// <paramref name="longest"/> (a poll's wait; a longer timer, such as a request's timeout, is left alone); answers the work's
+    /// task. <paramref name="waited"/>, when given, receives each wait in order.</summary>
+    public async Task<T> DriveAsync<T>(Task<T> work, TimeSpan longest, CancellationToken cancellationToken, List<TimeSpan>? waited = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var driver = Task.Run(async () =>
@@ -45,7 +56,8 @@ public sealed class SteppedClock : FakeTimeProvider
             {
                 while (true)
                 {
-                    await AdvanceWhenWaitingAsync(step, stop.Token);
+                    var dueTime = await AdvanceWhenWaitingAsync(due => due <= longest, stop.Token);
+                    waited?.Add(dueTime);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -17,7 +17,11 @@ namespace SiteSync.Protocol.Client;
 /// <param name="http">The HTTP client; its <see cref="HttpClient.BaseAddress"/> is not used.</param>
 /// <param name="serverUrl">Central's URL, e.g. <c>http://central:5080</c>.</param>
 /// <param name="credentials">The site's credentials.</param>
-public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredentials credentials)
+/// <param name="requestTimeout">The longest one request may take, sending and reading the whole answer; null for no limit
+/// but the caller's cancellation (and <paramref name="http"/>'s own timeout).</param>
+/// <param name="timeProvider">The clock of <paramref name="requestTimeout"/>; <see cref="TimeProvider.System"/> when null.</param>
+public sealed class SyncApiClient(
+    HttpClient http, Uri serverUrl, SyncCredentials credentials, TimeSpan? requestTimeout = null, TimeProvider? timeProvider = null)
 {
     /// <summary>The sync API version sent in the <c>version</c> header (the current Open mSupply client sends 14).</summary>
     public const int SyncApiVersion = 14;
@@ -38,6 +42,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <returns>The site info.</returns>
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not site info.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<SiteInfo> GetSiteInfoAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, SyncRoutes.Site, body: null, SiteSyncJsonContext.Default.SiteInfo, SyncAnswerShape.Problem, cancellationToken);
 
@@ -46,6 +51,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <returns>The status; <see cref="SiteStatusCodes.Idle"/> when nothing runs.</returns>
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a status.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<SiteStatus> GetSiteStatusAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, SyncRoutes.SiteStatus, body: null, SiteSyncJsonContext.Default.SiteStatus, SyncAnswerShape.Problem, cancellationToken);
 
@@ -54,6 +60,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <returns>The answer; its <see cref="RemoteSyncBatch.QueueLength"/> is the size of the queue.</returns>
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a batch.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<RemoteSyncBatch> InitialiseAsync(CancellationToken cancellationToken) =>
         SendAsync(
             HttpMethod.Post, SyncRoutes.Initialise, "{}"u8.ToArray(), SiteSyncJsonContext.Default.RemoteSyncBatch, SyncAnswerShape.Problem, cancellationToken);
@@ -65,6 +72,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a batch.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<RemoteSyncBatch> GetQueuedRecordsAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -85,6 +93,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
     /// <exception cref="SyncApiException">Central refused the batch or answered with something that is not a push answer.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<PushResponse> PushQueuedRecordsAsync(RemoteSyncBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -99,6 +108,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="ArgumentNullException"><paramref name="syncIds"/> is null.</exception>
     /// <exception cref="SyncApiException">Central refused the acknowledgement.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public async Task AcknowledgeRecordsAsync(IReadOnlyList<string> syncIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(syncIds);
@@ -114,6 +124,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cursor"/> is negative or <paramref name="limit"/> not positive.</exception>
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cursor);
@@ -135,6 +146,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="SyncApiException">Central refused the request (e.g. <see cref="SyncErrorCodes.StoreNotActiveOnSite"/>) or
     /// answered with something that is not a comparison.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<IntegrityResponse> CheckIntegrityAsync(IntegrityRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -154,6 +166,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public Task<IntegrityRecordsResponse> GetIntegrityRecordsAsync(IntegrityRecordsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -173,6 +186,7 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
     /// <exception cref="SyncApiException">Central refused the report (e.g. <see cref="SyncErrorCodes.AuditSuperseded"/>).</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
     public async Task ReportIntegrityAsync(IntegrityReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -222,7 +236,8 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
             request.Content = new ByteArrayContent(body);
         }
 
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        // ResponseContentRead: the whole answer is read within the timeout, not only its headers (a link that stalls mid-body).
+        var response = await SendWithinTimeoutAsync(request, method, pathAndQuery, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -231,6 +246,29 @@ public sealed class SyncApiClient(HttpClient http, Uri serverUrl, SyncCredential
         using (response)
         {
             throw await ToExceptionAsync(response, method, pathAndQuery, cancellationToken);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithinTimeoutAsync(
+        HttpRequestMessage request, HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        if (requestTimeout is not { } limit)
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+
+        using var timeout = new CancellationTokenSource(limit, timeProvider ?? TimeProvider.System);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A server that accepts the connection and never answers (or stops mid-answer) would otherwise hold the caller forever.
+            throw new TimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"Central did not answer {method} {StripQuery(pathAndQuery)} within {limit.TotalSeconds:0.###} s."),
+                exception);
         }
     }
 

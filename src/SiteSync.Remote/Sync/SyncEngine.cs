@@ -78,7 +78,7 @@ internal sealed class SyncEngine(
         var stop = cycle.StopAfterBatch;
 
         progress?.Report(new SyncProgress(SyncPhases.SiteInfo, 0, null));
-        var site = await client.GetSiteInfoAsync(cancellationToken);
+        var site = await AnsweredInTimeAsync(client.GetSiteInfoAsync(cancellationToken));
         if (settings.SiteUuid is { } knownUuid && !string.Equals(knownUuid, site.Id, StringComparison.Ordinal))
         {
             throw new RemoteRefusedException(
@@ -150,13 +150,10 @@ internal sealed class SyncEngine(
         {
             try
             {
-                using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                var answer = await client.InitialiseAsync(linked.Token);
+                var answer = await client.InitialiseAsync(cancellationToken);
                 Log.Initialised(logger, answer.QueueLength);
             }
-            catch (Exception exception) when (exception is HttpRequestException
-                || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
             {
                 mustPoll = true;
             }
@@ -216,15 +213,18 @@ internal sealed class SyncEngine(
         }
     }
 
+    /// <summary>Polls <c>site_status</c> until central reports idle: at once (central has usually integrated a small push by
+    /// the time it is asked, so an empty cycle never waits), then after an eighth of <paramref name="period"/>, doubling the
+    /// wait up to <paramref name="period"/> (the real client's fixed cadence) for a long integration.</summary>
     private async Task WaitForIdleAsync(
         TimeSpan period, TimeSpan timeout, string timeoutCode, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new SyncProgress(SyncPhases.WaitIntegration, 0, null));
         var started = time.GetTimestamp();
+        var wait = period / FirstPollWaitDivisor;
         while (true)
         {
-            await Task.Delay(period, time, cancellationToken);
-            var status = await client.GetSiteStatusAsync(cancellationToken);
+            var status = await AnsweredInTimeAsync(client.GetSiteStatusAsync(cancellationToken));
             if (string.Equals(status.Code, SiteStatusCodes.Idle, StringComparison.Ordinal))
             {
                 return;
@@ -234,6 +234,39 @@ internal sealed class SyncEngine(
             {
                 throw new SyncCycleException(timeoutCode, $"Central still reports '{status.Code}' after {timeout.TotalSeconds:0} s.");
             }
+
+            await Task.Delay(wait, time, cancellationToken);
+            wait = wait * 2 < period ? wait * 2 : period;
+        }
+    }
+
+    /// <summary>The first wait between two <c>site_status</c> polls is the poll period divided by this.</summary>
+    internal const int FirstPollWaitDivisor = 8;
+
+    /// <summary>A request made once (site info, a status poll): the client bounds it by the request timeout, and a timeout fails
+    /// the cycle with <see cref="SyncCycleErrorCodes.RequestTimeout"/>, as the last attempt of a sized request does.</summary>
+    internal static async Task<T> AnsweredInTimeAsync<T>(Task<T> request)
+    {
+        try
+        {
+            return await request;
+        }
+        catch (TimeoutException exception)
+        {
+            throw new SyncCycleException(SyncCycleErrorCodes.RequestTimeout, exception.Message, exception);
+        }
+    }
+
+    /// <inheritdoc cref="AnsweredInTimeAsync{T}(Task{T})"/>
+    internal static async Task AnsweredInTimeAsync(Task request)
+    {
+        try
+        {
+            await request;
+        }
+        catch (TimeoutException exception)
+        {
+            throw new SyncCycleException(SyncCycleErrorCodes.RequestTimeout, exception.Message, exception);
         }
     }
 
@@ -338,19 +371,17 @@ internal sealed class SyncEngine(
         return new IncomingRecord(tableName, recordId, normalised, normalised == SyncActions.Delete ? null : data);
     }
 
-    /// <summary>Runs one sized request under the request timeout; adapts the request size to how it went and retries a
-    /// transient failure at the smaller size, up to <see cref="RemoteSiteOptions.MaxAttempts"/> attempts.</summary>
+    /// <summary>Runs one sized request (the client bounds it by the request timeout); adapts the request size to how it went and
+    /// retries a transient failure at the smaller size, up to <see cref="RemoteSiteOptions.MaxAttempts"/> attempts.</summary>
     private async Task<T> CallAsync<T>(Func<int, CancellationToken, Task<T>> call, Func<T, int> recordsOf, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var size = requestSize.Current;
-            using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var started = time.GetTimestamp();
             try
             {
-                var result = await call(size, linked.Token);
+                var result = await call(size, cancellationToken);
                 if (requestSize.OnSuccess(time.GetElapsedTime(started), recordsOf(result)))
                 {
                     await SaveRequestSizeAsync(size, cancellationToken);
@@ -367,7 +398,7 @@ internal sealed class SyncEngine(
 
                 if (attempt >= options.MaxAttempts)
                 {
-                    if (exception is OperationCanceledException)
+                    if (exception is TimeoutException or OperationCanceledException)
                     {
                         throw new SyncCycleException(
                             SyncCycleErrorCodes.RequestTimeout,
@@ -391,7 +422,8 @@ internal sealed class SyncEngine(
 
     private static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
     {
-        HttpRequestException => true,
+        HttpRequestException or TimeoutException => true,
+        // The HTTP client's own timeout, when the host gave it one.
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         SyncApiException api => api.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestTimeout
             or HttpStatusCode.TooManyRequests || (int)api.StatusCode >= 500,
