@@ -172,6 +172,7 @@ public sealed class SyncApiClientTests : IDisposable
         Assert.True(stillWaiting, "the request gave up before its timeout");
         Assert.Equal(endpoint, Assert.Single(_central.Requests).Endpoint);
         Assert.Contains(endpoint, exception.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<OperationCanceledException>(exception.InnerException);
     }
 
     [Fact]
