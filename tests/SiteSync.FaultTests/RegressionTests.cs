@@ -1,7 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using SiteSync.Central.Diagnostics;
 using SiteSync.FaultTests.Support;
 using SiteSync.Testing;
 
@@ -171,7 +168,7 @@ public sealed class RegressionTests
     {
         await using var central = await TestCentral.StartAsync(engine);
         var (_, site) = await SyncScenario.SiteWithStoreAsync(central, "clinic", "S1");
-        using var verifications = new HashVerifications(central);
+        using var verifications = new HashVerificationCounter(central);
         for (var i = 0; i < 10; i++)
         {
             using var guesser = new OmsTestClient(central.BaseAddress, "clinic", $"guess-{i}");
@@ -231,29 +228,5 @@ public sealed class RegressionTests
         Assert.Equal(records + 1, await db.CountAsync("SELECT COUNT(*) FROM record"));
         Assert.Equal("active", (await central.Admin.GetSiteAsync(site.Id)).Status);
         Assert.Contains(await central.Admin.LogsAsync(site.Id), l => l.Event == "hardware_id_mismatch");
-    }
-
-    private sealed class HashVerifications : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public HashVerifications(TestCentral central)
-        {
-            var factory = central.Factory.Services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == SiteSyncMetrics.HashVerificationsName && ReferenceEquals(instrument.Meter.Scope, factory))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SiteSync.IntegrationTests.Support;
 using SiteSync.Testing;
 
 namespace SiteSync.IntegrationTests.Sync;

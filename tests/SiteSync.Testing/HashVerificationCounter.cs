@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using SiteSync.Central.Diagnostics;
-using SiteSync.Testing;
 
-namespace SiteSync.IntegrationTests.Support;
+namespace SiteSync.Testing;
 
 /// <summary>Counts <c>sitesync.auth.hash_verifications</c> of one test server (its meter factory), not of others running in parallel.</summary>
 public sealed class HashVerificationCounter : IDisposable
