@@ -26,6 +26,7 @@ public static class SiteLogEvents
     public const string RecordRejected = "record_rejected";
     public const string UnknownTable = "unknown_table";
     public const string IntegrityChecked = "integrity_checked";
+    public const string RestoreDetected = "restore_detected";
 }
 
 public static class SiteLogLevels

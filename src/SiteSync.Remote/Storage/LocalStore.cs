@@ -120,7 +120,8 @@ internal sealed class LocalStore(LocalDatabase database, TimeProvider time)
 
     // ---- integration ----
 
-    /// <summary>Applies the whole buffer in one transaction: upserts in dependency order, deletes in reverse order, then merges;
+    /// <summary>Applies the whole buffer in one transaction: upserts in dependency order (a copy identical to the one held, as
+    /// central sends again after a re-initialisation or a restore, is not written again), deletes in reverse order, then merges;
     /// marks unpushed local edits of the same records as superseded (central's copy wins and is never pushed back); empties the
     /// buffer; and recomputes the active stores.</summary>
     public async Task<IntegrationResult> IntegrateAsync(TableCatalog catalog, int? siteId, CancellationToken cancellationToken)
@@ -139,6 +140,7 @@ internal sealed class LocalStore(LocalDatabase database, TimeProvider time)
             """
             INSERT INTO records (table_name, record_id, data, store_id) VALUES ($table, $id, $data, $store)
             ON CONFLICT (table_name, record_id) DO UPDATE SET data = excluded.data, store_id = excluded.store_id
+            WHERE records.data IS NOT excluded.data OR records.store_id IS NOT excluded.store_id
             """)
             .With("$table", "").With("$id", "").With("$data", "").With("$store", null);
         await using var delete = connection.Command(tx, "DELETE FROM records WHERE table_name = $table AND record_id = $id")
