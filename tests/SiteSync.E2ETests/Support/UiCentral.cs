@@ -100,6 +100,11 @@ public sealed class UiCentral : IAsyncDisposable
             builder.UseSetting("SiteSync:Database:ConnectionString", $"Data Source={Path.Combine(_directory, "central.db")};Pooling=True");
             builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_directory, "data"));
             builder.UseSetting("SiteSync:Admin:InitialPassword", AdminPassword);
+            if (_time is not null)
+            {
+                // A refused sync credential waits on the server's clock, which these tests step by hand.
+                builder.UseSetting("SiteSync:Sync:RefusalDelay", "00:00:00");
+            }
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             if (_time is not null)
             {
