@@ -37,19 +37,7 @@ public static class SyncRequestBody
             return "queueLength cannot be negative.";
         }
         var count = batch.Data?.Count ?? 0;
-        if (count > maxRecords)
-        {
-            return $"A batch holds at most {maxRecords} records; this one has {count}.";
-        }
-        // A null entry is not a record with a problem but a batch of the wrong shape: no client produces one.
-        for (var i = 0; i < count; i++)
-        {
-            if (batch.Data![i] is null)
-            {
-                return $"data[{i}] is null; every entry must be a record object.";
-            }
-        }
-        return null;
+        return count > maxRecords ? $"A batch holds at most {maxRecords} records; this one has {count}." : null;
     }
 
     /// <summary>Why central cannot buffer this pushed record, or null when it can: the envelope's names must be printable,
