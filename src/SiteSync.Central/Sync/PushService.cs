@@ -147,9 +147,14 @@ public sealed class PushService(
         List<RecordWrite> writes = [];
         var unknownTables = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var ignoredDeletes = 0;
+        List<string> notes = [];
         foreach (var (row, change) in changes)
         {
             var route = state.Decide(change);
+            if (route.Note is { } note)
+            {
+                notes.Add($"{row.TableName} '{Truncate(row.RecordId)}' {note}");
+            }
             if (route.Rejection is { } reason)
             {
                 rejections.Add($"{row.TableName} '{row.RecordId}': {reason}.");
@@ -187,6 +192,12 @@ public sealed class PushService(
                 $"Table '{Truncate(tableName)}' is not in the catalog: {count} record(s) kept on central but not routed to any site.");
         }
         LogRejections(siteId, rejections, "in this push");
+        if (notes.Count > 0)
+        {
+            // routing.md §6 Q2: one line per push, whatever the number of such transfers.
+            siteLog.Add(siteId, SiteLogLevels.Warning, SiteLogEvents.TransferWithoutVisibility, string.Create(CultureInfo.InvariantCulture,
+                $"{notes.Count} transfer record(s) forwarded between stores that do not see each other's names, e.g. {notes[0]}. Forwarded anyway; add the name_store_join records if the stores trade."));
+        }
         if (buffered.Count > 0)
         {
             siteLog.Add(siteId, SiteLogLevels.Info, SiteLogEvents.Integrated, string.Create(CultureInfo.InvariantCulture,
