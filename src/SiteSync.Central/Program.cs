@@ -55,6 +55,7 @@ app.UseSiteSyncRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseFormRefusalReasons();
 
 // The surfaces.
 app.MapSyncApi();

@@ -15,11 +15,14 @@ public sealed class HostileInputTests(HostileInputTests.Centrals centrals) : ICl
     private static readonly string[] Tables =
         ["record", "central_change_log", "push_buffer", "sync_out", "site_snapshot", "store", "site", "app_user", "support_contract", "counter"];
 
-    /// <summary>Columns a refused request may legitimately touch: when a site last connected, what it reported, its counters.</summary>
+    /// <summary>Columns a refused request may legitimately touch: when a site last connected, what it reported, its counters,
+    /// and its health facts (a rejected record or a refused login is the site's latest error in the fleet view).</summary>
     private static readonly HashSet<string> Volatile = new(StringComparer.Ordinal)
     {
         "site.last_connected_at", "site.last_synced_at", "site.app_name", "site.app_version", "site.type", "site.failed_login_count",
         "site.cycle_started_at", "site.cycle_pushed", "site.cycle_pulled_central", "site.cycle_pulled_queue", "site.integration_status",
+        "site.last_error_at", "site.last_error_event", "site.last_error_message", "site.auth_failure_streak", "site.last_auth_failure_at",
+        "site.central_cursor_reached",
     };
 
     public static TheoryData<Engine, string> Cases()

@@ -52,11 +52,21 @@ public sealed class TwoNodeFaultTests(ITestOutputHelper output)
             }
             return cycles;
         }, Ct)).ToList();
-        using var omsA = new OmsTestClient(central.BaseAddress, fleet.Members[0].SiteName, SyncScenario.SitePassword, $"hw-{scratch.Prefix}0");
-        using var omsB = new OmsTestClient(nodeB.BaseAddress, fleet.Members[0].SiteName, SyncScenario.SitePassword, $"hw-{scratch.Prefix}0");
-        // Three client-like readers polling the head of the log (each alternating nodes) multiply the chances to hit a race.
+        // Three client-like readers polling the head of the log (each alternating nodes) multiply the chances to hit a race. Each
+        // is a site of its own: a site's cursor only grows (central takes a lower one for a restored database, F25).
+        List<OmsTestClient> readerClients = [];
+        for (var r = 0; r < 3; r++)
+        {
+            var name = $"{scratch.Prefix}reader{r}";
+            await central.Admin.CreateSiteAsync(name, SyncScenario.SitePassword);
+            readerClients.Add(new OmsTestClient(central.BaseAddress, name, SyncScenario.SitePassword, $"hw-{name}"));
+            readerClients.Add(new OmsTestClient(nodeB.BaseAddress, name, SyncScenario.SitePassword, $"hw-{name}"));
+        }
+        using var disposeReaders = new Disposables(readerClients);
         var productReaders = Enumerable.Range(0, 3)
-            .Select(r => Task.Run(() => ReadLikeTheClientAsync(r % 2 == 0 ? [omsA, omsB] : [omsB, omsA], () => Volatile.Read(ref writing)), Ct))
+            .Select(r => Task.Run(() => ReadLikeTheClientAsync(
+                r % 2 == 0 ? [readerClients[2 * r], readerClients[2 * r + 1]] : [readerClients[2 * r + 1], readerClients[2 * r]],
+                () => Volatile.Read(ref writing)), Ct))
             .ToList();
         var naiveReader = Task.Run(() => ReadNaivelyAsync(db, () => Volatile.Read(ref writing)), Ct);
 
@@ -152,6 +162,17 @@ public sealed class TwoNodeFaultTests(ITestOutputHelper output)
             else if (finished)
             {
                 return seen;
+            }
+        }
+    }
+
+    private sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item.Dispose();
             }
         }
     }

@@ -65,6 +65,12 @@ public sealed class CentralFactory : WebApplicationFactory<Program>
         builder.UseSetting("SiteSync:Database:ConnectionString", _storage.ConnectionString);
         builder.UseSetting("SiteSync:DataDirectory", Path.Combine(_storage.Directory, "data"));
         builder.UseSetting("SiteSync:Admin:InitialPassword", AdminPassword);
+        if (_time is not null)
+        {
+            // A refused sync credential waits on the server's clock; a test that steps its own clock would wait forever. The
+            // tarpit itself is tested on a stepped clock (SiteAuthTarpitTests), which sets the delay back.
+            builder.UseSetting("SiteSync:Sync:RefusalDelay", "00:00:00");
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -15,6 +15,19 @@ public static class AdminApiDocument
         {
             options.ShouldInclude = description =>
                 description.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().Any(tags => tags.Tags.Contains(AdminTag));
+            // Strings are read through StorableTextConverter, a custom converter the schema generator cannot see into.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+                {
+                    schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+                }
+                else if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Items is null)
+                {
+                    schema.Items = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
+                }
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "SiteSync central admin API";

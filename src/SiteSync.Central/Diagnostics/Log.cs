@@ -10,10 +10,12 @@ public static class EventIds
     public const int SyncInitialised = 1005;
     public const int SyncIntegrationRetried = 1006;
     public const int SyncIntegrationFailed = 1007;
+    public const int SyncRestoreDetected = 1008;
     public const int SyncIntegrityChecked = 1101;
     public const int StorageMigrating = 3001;
     public const int StorageSiteLogPruned = 3002;
     public const int StorageSiteLogPruneFailed = 3003;
+    public const int StorageUnavailable = 3004;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
     public const int AdminBadRequest = 4003;
@@ -75,6 +77,12 @@ public static partial class Log
 
     [LoggerMessage(EventIds.AdminUnhandled, LogLevel.Error, "Unhandled error on {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventIds.SyncRestoreDetected, LogLevel.Warning, "Site {SiteId} pulled the change log from {Cursor} after reaching {Reached}: restored from an older copy? Its stores' data is delivered again")]
+    public static partial void RestoreDetected(ILogger logger, int siteId, long cursor, long reached);
+
+    [LoggerMessage(EventIds.StorageUnavailable, LogLevel.Error, "Refused {Method} {Path}: {Status} {Reason}")]
+    public static partial void StorageUnavailable(ILogger logger, string method, string path, int status, string reason);
 
     [LoggerMessage(EventIds.AdminBadRequest, LogLevel.Information, "Refused {Method} {Path}: {Status} {Reason}")]
     public static partial void BadRequest(ILogger logger, string method, string path, int status, string reason);

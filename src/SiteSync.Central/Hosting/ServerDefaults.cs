@@ -38,6 +38,7 @@ public static class ServerDefaults
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, SiteSyncJsonContext.Default);
             options.SerializerOptions.AllowDuplicateProperties = false;
+            options.SerializerOptions.Converters.Add(new Storage.StorableTextConverter());
         });
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -69,13 +70,22 @@ public static class ServerDefaults
                 BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, Describe(json)),
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
                 JsonException json => (StatusCodes.Status400BadRequest, Describe(json)),
+                // The form reader refuses U+0000 and malformed percent-escapes, and forms beyond its limits.
+                InvalidDataException => (StatusCodes.Status400BadRequest, "The form cannot be read: it holds characters that are not allowed (e.g. U+0000) or exceeds the form limits."),
+                _ when StorageFault(exception) is { } fault => fault,
                 // The last line of defence behind the input checks (StorableText): text the engine refuses is the caller's
                 // input, not a server fault, and the failed statement's transaction has rolled back.
-                _ when IsUnstorableText(exception) =>
-                    (StatusCodes.Status400BadRequest, "The request holds text the database cannot store (U+0000, an unpaired surrogate, or too long)."),
+                _ when Storage.StorageErrors.Classify(exception) == Storage.StorageErrorKind.RefusedData =>
+                    (StatusCodes.Status400BadRequest, "The database refused the request's data (text it cannot store, a value too long, or a conflicting record)."),
                 _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
             };
-            if (status >= 500)
+            if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status507InsufficientStorage)
+            {
+                // The transaction rolled back: nothing of the request was kept, and the client retries it later.
+                Log.StorageUnavailable(logger, context.Request.Method, context.Request.Path, status, reason);
+                context.Response.Headers.RetryAfter = "30";
+            }
+            else if (status >= 500)
             {
                 Log.Unhandled(logger, exception, context.Request.Method, context.Request.Path);
             }
@@ -90,8 +100,14 @@ public static class ServerDefaults
             context.Response.StatusCode = status;
             if (context.Request.Path.StartsWithSegments(SyncRoutes.V5Prefix) || context.Request.Path.StartsWithSegments(SyncRoutes.V6Prefix))
             {
-                var code = status == StatusCodes.Status413PayloadTooLarge ? SyncErrorCodes.BodyTooLarge
-                    : status < 500 ? SyncErrorCodes.InvalidBody : "internal_error";
+                var code = status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => SyncErrorCodes.BodyTooLarge,
+                    StatusCodes.Status507InsufficientStorage => SyncErrorCodes.StorageFull,
+                    StatusCodes.Status503ServiceUnavailable => SyncErrorCodes.StorageBusy,
+                    < 500 => SyncErrorCodes.InvalidBody,
+                    _ => "internal_error",
+                };
                 await context.Response.WriteAsJsonAsync(new SyncErrorResponse(new SyncError(code, reason)),
                     SiteSyncJsonContext.Default.SyncErrorResponse, cancellationToken: cancellationToken);
                 return true;
@@ -104,21 +120,18 @@ public static class ServerDefaults
             });
         }
 
-        private static bool IsUnstorableText(Exception exception)
+        /// <summary>A database that is full or busy beyond its timeouts: a condition of the server, not a fault of the request,
+        /// and one that passes.</summary>
+        private static (int Status, string Reason)? StorageFault(Exception exception) => Storage.StorageErrors.Classify(exception) switch
         {
-            for (var e = exception; e is not null; e = e.InnerException)
-            {
-                if (e is System.Text.EncoderFallbackException
-                    || (e is Npgsql.PostgresException postgres && postgres.SqlState is "22021" or "22P05" or "22001" or "54000"))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
+            Storage.StorageErrorKind.Full => (StatusCodes.Status507InsufficientStorage, "The central server's storage is full; nothing of this request was kept. Retry later."),
+            Storage.StorageErrorKind.Busy => (StatusCodes.Status503ServiceUnavailable, "The central server's database is busy; nothing of this request was kept. Retry later."),
+            _ => null,
+        };
 
         // Path and position only: the message of a JsonException never quotes the offending value.
-        private static string Describe(JsonException json) =>
-            $"The body is not valid JSON of the expected shape{(json.Path is { } path ? $" at {path}" : "")}.";
+        private static string Describe(JsonException json) => json is Storage.UnstorableTextException
+            ? $"The text{(json.Path is { } at ? $" at {at}" : "")} holds U+0000 or an unpaired UTF-16 surrogate, which cannot be stored."
+            : $"The body is not valid JSON of the expected shape{(json.Path is { } path ? $" at {path}" : "")}.";
     }
 }

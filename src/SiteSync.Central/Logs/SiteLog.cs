@@ -26,6 +26,8 @@ public static class SiteLogEvents
     public const string RecordRejected = "record_rejected";
     public const string UnknownTable = "unknown_table";
     public const string IntegrityChecked = "integrity_checked";
+    public const string RestoreDetected = "restore_detected";
+    public const string TransferWithoutVisibility = "transfer_without_visibility";
 }
 
 public static class SiteLogLevels

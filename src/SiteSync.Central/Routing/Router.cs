@@ -40,6 +40,12 @@ public interface IRoutingView
 
     /// <summary>Whether the store has just left the pusher's site, which has not yet synced since (routing.md §6 Q4).</summary>
     bool HasJustLeftPusher(string storeId);
+
+    /// <summary>The name record of the store (its <c>name_ID</c> in the store table), or null for an unknown store.</summary>
+    string? NameOfStore(string storeId);
+
+    /// <summary>Whether an active <c>name_store_join</c> makes the name visible in the store.</summary>
+    bool SeesName(string storeId, string nameId);
 }
 
 /// <summary>What to send where. <see cref="Table"/> and <see cref="Id"/> name a record; for lines, their header; for a
@@ -81,6 +87,9 @@ public sealed record RouteDecision(
 
     /// <summary>Whether the refusal is about the record's content rather than where it comes from.</summary>
     public bool IsInvalid { get; init; }
+
+    /// <summary>Something worth a line in the pusher's site log although the record is routed (routing.md §6 Q2).</summary>
+    public string? Note { get; init; }
 
     public static readonly RouteDecision Ignore = new(null, true, null, null, null, null, false, [], false);
 
@@ -226,8 +235,16 @@ public static class Router
                 deliveries.AddRange(To(view, [oldSite], DeliveryKind.LinesOfAsDelete, facts.Table.Name, facts.Id));
             }
         }
-        return own with { ToStoreId = counterparty, Deliveries = deliveries, RetargetLines = retarget };
+        // Q2: forwarded whether or not the two stores see each other (the client never checks), but said in the site log.
+        var note = target is not null && !SeeEachOther(own.StoreId!, counterparty!, view)
+            ? $"forwarded to store '{counterparty}' although the two stores do not see each other's names (no name_store_join both ways)"
+            : null;
+        return own with { ToStoreId = counterparty, Deliveries = deliveries, RetargetLines = retarget, Note = note };
     }
+
+    private static bool SeeEachOther(string store, string otherStore, IRoutingView view) =>
+        view.NameOfStore(store) is { } name && view.NameOfStore(otherStore) is { } otherName
+        && view.SeesName(store, otherName) && view.SeesName(otherStore, name);
 
     /// <summary>routing.md §2.1: the store whose name the header names, unless that is the record's own store.</summary>
     private static string? CounterpartyOf(RecordFacts facts, string owner, IRoutingView view) =>

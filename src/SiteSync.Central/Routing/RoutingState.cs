@@ -20,10 +20,15 @@ public sealed class RoutingState : IRoutingView
     private readonly Dictionary<(string Table, string Id), StoredCopy> _routed = [];
     private readonly Dictionary<(DataClass Class, string Subject), HashSet<int>> _visibility;
     private readonly HashSet<string> _departed;
+    private readonly Dictionary<string, string> _nameOfStore;
+    private readonly HashSet<(string Store, string Name)> _joins;
 
     private RoutingState(int pusherSiteId, Dictionary<string, int> siteOfStore, Dictionary<string, string> storeOfName,
-        Dictionary<(string, string), StoredCopy> stored, Dictionary<(DataClass, string), HashSet<int>> visibility, HashSet<string> departed)
+        Dictionary<(string, string), StoredCopy> stored, Dictionary<(DataClass, string), HashSet<int>> visibility, HashSet<string> departed,
+        Dictionary<string, string> nameOfStore, HashSet<(string, string)> joins)
     {
+        _nameOfStore = nameOfStore;
+        _joins = joins;
         _departed = departed;
         PusherSiteId = pusherSiteId;
         _siteOfStore = siteOfStore;
@@ -47,6 +52,10 @@ public sealed class RoutingState : IRoutingView
     private static readonly HashSet<int> EmptySites = [];
 
     public bool HasJustLeftPusher(string storeId) => _departed.Contains(storeId);
+
+    public string? NameOfStore(string storeId) => _nameOfStore.GetValueOrDefault(storeId);
+
+    public bool SeesName(string storeId, string nameId) => _joins.Contains((storeId, nameId));
 
     /// <summary>Central's stored copy of a record of the batch.</summary>
     public StoredCopy? Stored(string table, string id) => _stored.GetValueOrDefault((table, id));
@@ -99,7 +108,57 @@ public sealed class RoutingState : IRoutingView
         var visibility = await VisibilityAsync(db, subjects, siteOfStore, cancellationToken);
         var departed = (await db.StoreDepartures.AsNoTracking().Where(d => d.SiteId == pusherSiteId).Select(d => d.StoreId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility, departed);
+        var nameOfStore = stores.ToDictionary(s => s.Id, s => s.NameId, StringComparer.Ordinal);
+        var joins = await JoinsAsync(db, TransferPairs(changes, storeOfName, nameOfStore), cancellationToken);
+        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility, departed, nameOfStore, joins);
+    }
+
+    /// <summary>The (store, name) joins Q2 asks about: for each transfer header of the batch, each store with the other's name.</summary>
+    private static List<(string Store, string Name)> TransferPairs(
+        IReadOnlyList<Change> changes, Dictionary<string, string> storeOfName, Dictionary<string, string> nameOfStore)
+    {
+        List<(string, string)> pairs = [];
+        foreach (var facts in changes.Select(c => c.Facts))
+        {
+            if (facts is { Table: { Class: DataClass.Transfer, IsLine: false }, StoreId: { } owner, CounterpartyNameId: { } counterpartyName }
+                && storeOfName.TryGetValue(counterpartyName, out var counterparty) && nameOfStore.TryGetValue(owner, out var ownerName))
+            {
+                pairs.Add((owner, counterpartyName));
+                pairs.Add((counterparty, ownerName));
+            }
+        }
+        return pairs;
+    }
+
+    /// <summary>Which of the given (store, name) pairs an active <c>name_store_join</c> joins.</summary>
+    private static async Task<HashSet<(string, string)>> JoinsAsync(
+        SiteSyncDbContext db, List<(string Store, string Name)> pairs, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<(string, string)>();
+        if (pairs.Count == 0)
+        {
+            return result;
+        }
+        var wanted = pairs.ToHashSet();
+        foreach (var chunk in pairs.Select(p => p.Store).Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        {
+            await using var command = SqlCommands.Create(db, string.Empty);
+            command.CommandText = $"""
+                SELECT store_id, subject_id FROM record
+                WHERE table_name = @join AND is_deleted = @false AND store_id IN ({Parameters(command, chunk, "@s")})
+                """;
+            command.Add("@join", "name_store_join");
+            command.Add("@false", false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (Text(reader, 0) is { } store && Text(reader, 1) is { } name && wanted.Contains((store, name)))
+                {
+                    result.Add((store, name));
+                }
+            }
+        }
+        return result;
     }
 
     /// <summary>The stored copies of the given records, by table, in chunks of parameters.</summary>

@@ -47,6 +47,10 @@ public sealed class SiteEntity
     public int CyclePulledQueue { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The highest change-log cursor the site has pulled from: it has stored everything up to there. A later pull from
+    /// a lower cursor means its database went back in time (reliability plan F25); reset to 0 when it initialises.</summary>
+    public long CentralCursorReached { get; set; }
+
     /// <summary>The site's latest failure as its log recorded it (an authentication refusal or an error-level line), kept here
     /// by <see cref="Logs.SiteFailureFacts"/> so the fleet's health never needs a scan of the log.</summary>
     public DateTimeOffset? LastErrorAt { get; set; }

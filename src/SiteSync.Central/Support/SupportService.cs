@@ -25,6 +25,11 @@ public sealed class SupportService(SiteSyncDbContext db)
             {
                 return AdminResult<ImportResult>.Invalid($"contracts[{i}]", $"Contract {i + 1}: funderName and siteName are required.");
             }
+            if (!StorableText.IsPrintable(contract.FunderName) || !StorableText.IsPrintable(contract.SiteName)
+                || (contract.LicenseCode is { } licence && !StorableText.IsPrintable(licence)))
+            {
+                return AdminResult<ImportResult>.Invalid($"contracts[{i}]", $"Contract {i + 1}: names and codes cannot hold control characters, U+0000 or unpaired surrogates.");
+            }
             if (contract.FunderName.Length > 200 || contract.SiteName.Length > 200 || contract.LicenseCode is { Length: > 200 })
             {
                 return AdminResult<ImportResult>.Invalid($"contracts[{i}]", $"Contract {i + 1}: names and codes have at most 200 characters.");

@@ -11,5 +11,9 @@ public sealed class PushBufferEntity
 
     /// <summary>Arrival order, so the later of two versions of one record wins.</summary>
     public long ReceivedSeq { get; set; }
+
+    /// <summary>The pushing site's change-log position of this version (its numeric <c>syncOutId</c>), when it sent one: an
+    /// older version that arrives late (a delayed attempt overtaken by its retry) never replaces a newer one.</summary>
+    public long? SourceSeq { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
 }

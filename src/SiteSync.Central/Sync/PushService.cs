@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -24,10 +23,12 @@ public sealed class PushService(
     private const int MaxRejectionLines = 20;
 
     private const string BufferSql = """
-        INSERT INTO push_buffer (site_id, table_name, record_id, action, data, received_seq, received_at)
-        VALUES (@site, @table, @record, @action, @data, @seq, @at)
+        INSERT INTO push_buffer (site_id, table_name, record_id, action, data, received_seq, source_seq, received_at)
+        VALUES (@site, @table, @record, @action, @data, @seq, @source, @at)
         ON CONFLICT (site_id, table_name, record_id) DO UPDATE SET
-            action = excluded.action, data = excluded.data, received_seq = excluded.received_seq, received_at = excluded.received_at
+            action = excluded.action, data = excluded.data, received_seq = excluded.received_seq,
+            source_seq = excluded.source_seq, received_at = excluded.received_at
+        WHERE excluded.source_seq IS NULL OR push_buffer.source_seq IS NULL OR excluded.source_seq >= push_buffer.source_seq
         """;
 
     /// <summary>Buffers a batch; on the final batch integrates everything buffered. Returns whether integration started.</summary>
@@ -64,7 +65,7 @@ public sealed class PushService(
         last.Add("@site", siteId);
         var next = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         List<string> rejections = [];
-        await using var buffer = new RowWriter(db, BufferSql, "@site", "@table", "@record", "@action", "@data", "@seq", "@at");
+        await using var buffer = new RowWriter(db, BufferSql, "@site", "@table", "@record", "@action", "@data", "@seq", "@source", "@at");
         for (var i = 0; i < data.Count; i++)
         {
             var item = data[i];
@@ -76,7 +77,7 @@ public sealed class PushService(
             }
             var action = SyncActions.Normalise(item.Action)!;
             await buffer.AddAsync(cancellationToken, siteId, item.TableName, item.RecordId, action,
-                item.RecordData is { } raw && action is not SyncActions.Delete ? raw.Text : null, next++, now);
+                item.RecordData is { } raw && action is not SyncActions.Delete ? raw.Text : null, next++, SourceSeq(item.SyncOutId), now);
         }
         await buffer.FlushAsync(cancellationToken);
         if (rejections.Count > 0)
@@ -90,7 +91,7 @@ public sealed class PushService(
 
     /// <summary>Integrates the site's buffer. A record that fails is rejected and logged, and the rest are integrated: first
     /// all together, and if the database refuses the whole (a record slipped past every check), record by record.</summary>
-    /// <remarks>Only a database that cannot be reached fails the integration; the buffer and the "in progress" status then
+    /// <remarks>Only a database that is full, busy or cannot be reached fails the integration; the buffer and the "in progress" status then
     /// stay, and the next final batch (or the next start-up) integrates them.</remarks>
     public async Task IntegrateAsync(int siteId, CancellationToken cancellationToken)
     {
@@ -98,7 +99,7 @@ public sealed class PushService(
         {
             await IntegrateOnceAsync(siteId, isolateRecords: false, cancellationToken);
         }
-        catch (Exception exception) when (exception is DbException or DbUpdateException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (StorageErrors.Classify(exception) == StorageErrorKind.RefusedData && !cancellationToken.IsCancellationRequested)
         {
             Log.IntegrationRetriedRecordByRecord(logger, exception, siteId);
             db.ChangeTracker.Clear();
@@ -146,9 +147,14 @@ public sealed class PushService(
         List<RecordWrite> writes = [];
         var unknownTables = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var ignoredDeletes = 0;
+        List<string> notes = [];
         foreach (var (row, change) in changes)
         {
             var route = state.Decide(change);
+            if (route.Note is { } note)
+            {
+                notes.Add($"{row.TableName} '{Truncate(row.RecordId)}' {note}");
+            }
             if (route.Rejection is { } reason)
             {
                 rejections.Add($"{row.TableName} '{row.RecordId}': {reason}.");
@@ -186,6 +192,12 @@ public sealed class PushService(
                 $"Table '{Truncate(tableName)}' is not in the catalog: {count} record(s) kept on central but not routed to any site.");
         }
         LogRejections(siteId, rejections, "in this push");
+        if (notes.Count > 0)
+        {
+            // routing.md §6 Q2: one line per push, whatever the number of such transfers.
+            siteLog.Add(siteId, SiteLogLevels.Warning, SiteLogEvents.TransferWithoutVisibility, string.Create(CultureInfo.InvariantCulture,
+                $"{notes.Count} transfer record(s) forwarded between stores that do not see each other's names, e.g. {notes[0]}. Forwarded anyway; add the name_store_join records if the stores trade."));
+        }
         if (buffered.Count > 0)
         {
             siteLog.Add(siteId, SiteLogLevels.Info, SiteLogEvents.Integrated, string.Create(CultureInfo.InvariantCulture,
@@ -222,7 +234,9 @@ public sealed class PushService(
                 await transaction.ReleaseSavepointAsync("record", cancellationToken);
                 accepted.Add(write);
             }
-            catch (Exception exception) when (exception is DbException && !cancellationToken.IsCancellationRequested)
+            // Only a refusal of this record's data rejects it: a full or busy database fails the whole integration, and the
+            // buffer waits for the next attempt (a record is never rejected for want of disk space).
+            catch (Exception exception) when (StorageErrors.Classify(exception) == StorageErrorKind.RefusedData && !cancellationToken.IsCancellationRequested)
             {
                 await transaction.RollbackToSavepointAsync("record", cancellationToken);
                 rejections.Add($"{write.TableName} '{write.RecordId}': the database refused it ({exception.GetType().Name}).");
@@ -244,6 +258,11 @@ public sealed class PushService(
                 $"… and {rejections.Count - MaxRejectionLines} more rejected record(s) {where}.");
         }
     }
+
+    /// <summary>The client's change-log position of a pushed record (Open mSupply sends its changelog cursor as a decimal string),
+    /// or null when the <c>syncOutId</c> is not one: then arrival order alone decides.</summary>
+    private static long? SourceSeq(string? syncOutId) =>
+        long.TryParse(syncOutId, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
 
     /// <summary>Names a refused entry by its table and id, when those can be shown at all.</summary>
     private static string Describe(RemoteSyncRecord? record) =>

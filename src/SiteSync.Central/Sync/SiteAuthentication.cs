@@ -44,7 +44,7 @@ public static class SiteAuthentication
 
     private sealed class SiteHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, SiteAuthenticator authenticator,
-        SiteSyncMetrics metrics)
+        SiteSyncMetrics metrics, IOptions<SyncOptions> syncOptions, TimeProvider time)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -62,11 +62,23 @@ public static class SiteAuthentication
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Policies.SiteScheme));
         }
 
-        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
         {
             var failure = Context.Items[FailureKey] as SiteAuthResult
                 ?? SiteAuthResult.Refuse(StatusCodes.Status401Unauthorized, SyncErrorCodes.SiteNameNotFound, "Authentication is required.");
-            return WriteErrorAsync(Context, failure.Status, failure.Error!);
+            if (failure.Status == StatusCodes.Status401Unauthorized && syncOptions.Value.RefusalDelay > TimeSpan.Zero)
+            {
+                // A tarpit for guessers: the refusal costs central almost nothing, but its sender waits for it.
+                try
+                {
+                    await Task.Delay(syncOptions.Value.RefusalDelay, time, Context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            await WriteErrorAsync(Context, failure.Status, failure.Error!);
         }
     }
 }

@@ -90,17 +90,19 @@ public sealed class SiteAuthenticator(
             return Blocked();
         }
 
-        if (!credentials.IsVerified("site", site.Id, site.CredentialVersion, secret))
+        var attempt = credentials.IsVerified("site", site.Id, site.CredentialVersion, secret)
+            ? Attempt.AlreadyVerified
+            : await ReserveAttemptAsync(site, secret, settings.MaxFailedLogins, cancellationToken);
+        if (attempt == Attempt.Blocked)
         {
-            // Reserve an attempt before the slow hash: however many requests race, at most MaxFailedLogins
-            // verifications can run before the site is blocked, on any number of nodes.
-            var reserved = await db.Sites
-                .Where(s => s.Id == site.Id && !s.IsBlocked && s.FailedLoginCount < settings.MaxFailedLogins)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailedLoginCount, x => x.FailedLoginCount + 1), cancellationToken);
-            if (reserved == 0)
-            {
-                return await BlockAsync(site.Id, settings.MaxFailedLogins, cancellationToken);
-            }
+            return Blocked();
+        }
+        if (attempt == Attempt.Exhausted)
+        {
+            return await BlockAsync(site.Id, settings.MaxFailedLogins, cancellationToken);
+        }
+        if (attempt == Attempt.Reserved)
+        {
             metrics.HashVerified("site");
             if (!PasswordHashing.Verify(site.PasswordHash, secret))
             {
@@ -165,6 +167,46 @@ public sealed class SiteAuthenticator(
         }
         LastSiteId = site.Id;
         return SiteAuthResult.Ok(site);
+    }
+
+    private enum Attempt { AlreadyVerified, Reserved, Blocked, Exhausted }
+
+    /// <summary>How long a request waits for a verification slot that other requests of the same site hold.</summary>
+    private static readonly TimeSpan ReservationWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReservationPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Reserves a failed attempt before the slow hash (a success gives it back): however many requests race, at most
+    /// MaxFailedLogins verifications run before the site is blocked, on any number of nodes.</summary>
+    /// <remarks>All slots taken does not mean they failed: concurrent first logins with the right password hold them while they
+    /// hash (fifty devices starting at once, F8). Such a request waits for the slots to come back, or for one of them to have
+    /// verified this very secret (then it needs no hash), or for the site to be blocked by real failures. Only slots that stay
+    /// taken for <see cref="ReservationWait"/> (failures whose block was lost in a crash) block the site.</remarks>
+    private async Task<Attempt> ReserveAttemptAsync(SiteEntity site, string secret, int maxFailures, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + ReservationWait;
+        while (true)
+        {
+            var reserved = await db.Sites
+                .Where(s => s.Id == site.Id && !s.IsBlocked && s.FailedLoginCount < maxFailures)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.FailedLoginCount, x => x.FailedLoginCount + 1), cancellationToken);
+            if (reserved == 1)
+            {
+                return Attempt.Reserved;
+            }
+            if (credentials.IsVerified("site", site.Id, site.CredentialVersion, secret))
+            {
+                return Attempt.AlreadyVerified;
+            }
+            if (await db.Sites.AsNoTracking().Where(s => s.Id == site.Id).Select(s => s.IsBlocked).FirstAsync(cancellationToken))
+            {
+                return Attempt.Blocked;
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                return Attempt.Exhausted;
+            }
+            await Task.Delay(ReservationPoll, time, cancellationToken);
+        }
     }
 
     private async Task<SiteAuthResult> BlockAsync(int siteId, int maxFailures, CancellationToken cancellationToken)

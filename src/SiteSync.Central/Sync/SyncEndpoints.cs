@@ -60,6 +60,8 @@ public static class SyncEndpoints
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "cursor must be a whole number ≥ 0 and limit ≥ 1.");
         }
         var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
+        // A cursor past the log's end is not a position the site can have stored: it counts as the end.
+        await sync.NoteCentralCursorAsync(site.GetSiteId(), Math.Min(from, page.MaxCursor), cancellationToken);
         metrics.ChangeLogLag(page.MaxCursor - from);
         FailPoints.Hit("pull.after_select_before_response");
         await sync.CountAsync(site.GetSiteId(), 0, page.Data.Count, 0, cancellationToken);

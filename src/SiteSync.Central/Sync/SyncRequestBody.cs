@@ -69,6 +69,34 @@ public static class SyncRequestBody
         {
             return $"recordData must be an object for {action}";
         }
-        return StorableText.Check(data.Text) is { } reason ? $"recordData cannot be stored: {reason}" : null;
+        return CheckData(record.RecordId, data.Text);
+    }
+
+    private static readonly JsonDocumentOptions UnambiguousRecord = new() { AllowDuplicateProperties = false };
+
+    /// <summary>The record's data must be storable, name each property once (which of two values would be meant?), and its
+    /// <c>ID</c>, when it has one, must be the envelope's <c>recordId</c> (central keys the record by the envelope).</summary>
+    private static string? CheckData(string recordId, string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, UnambiguousRecord);
+        }
+        catch (JsonException)
+        {
+            return "recordData names the same property more than once";
+        }
+        using (document)
+        {
+            if (StorableText.Check(document.RootElement) is { } reason)
+            {
+                return $"recordData cannot be stored: {reason}";
+            }
+            return document.RootElement.TryGetProperty("ID", out var id) && id.ValueKind == JsonValueKind.String
+                && !id.ValueEquals(recordId)
+                ? "recordData.ID differs from recordId"
+                : null;
+        }
     }
 }

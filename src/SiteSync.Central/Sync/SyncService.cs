@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Diagnostics;
@@ -54,8 +55,10 @@ public sealed class SyncService(
 
         await using (var transaction = await writePath.BeginAsync([siteId], RoutingAccess.Read, cancellationToken))
         {
+            // A device that initialises pulls the change log from its start: cursor 0 is then not a step back in time.
             await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.InitialisationStatus, InitialisationStatuses.Started), cancellationToken);
+                .SetProperty(x => x.InitialisationStatus, InitialisationStatuses.Started)
+                .SetProperty(x => x.CentralCursorReached, 0L), cancellationToken);
             // A fresh device has nothing: what was queued for the old one is superseded by the full delivery.
             await db.Queue.Where(q => q.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
             await db.Snapshots.Where(s => s.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
@@ -74,6 +77,49 @@ public sealed class SyncService(
             $"Initialisation started and completed: {storeIds.Count} store(s), {queueLength} record(s) queued.", cancellationToken);
         Log.Initialised(logger, siteId, storeIds.Count, queueLength);
         return queueLength;
+    }
+
+    /// <summary>Notes the change-log cursor the site pulls from, and notices a site whose database went back in time.</summary>
+    /// <remarks>A site asks for the change log from the last position it stored, so its cursors only grow until it initialises
+    /// again. A cursor below one it reached before means its database was restored from an older copy (Open mSupply's "backup
+    /// issue", reliability plan F25): it has lost what it stored since, its own later edits included, which only central still
+    /// has. The change log it re-pulls by itself from the lower cursor; its stores' data, the transfers addressed to them and
+    /// the patients they see are delivered again, as on initialisation, but without emptying its queue.</remarks>
+    public async Task NoteCentralCursorAsync(int siteId, long cursor, CancellationToken cancellationToken)
+    {
+        // One key read on the common path (an idle pull asks from the cursor it reached): no write, no lock.
+        var reached = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => s.CentralCursorReached).FirstAsync(cancellationToken);
+        if (cursor > reached)
+        {
+            await db.Sites.Where(s => s.Id == siteId && s.CentralCursorReached < cursor)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.CentralCursorReached, cursor), cancellationToken);
+        }
+        else if (cursor < reached)
+        {
+            await RedeliverAfterRestoreAsync(siteId, cursor, cancellationToken);
+        }
+    }
+
+    private async Task RedeliverAfterRestoreAsync(int siteId, long cursor, CancellationToken cancellationToken)
+    {
+        await using var transaction = await writePath.BeginAsync([siteId], RoutingAccess.Read, cancellationToken);
+        // Decided again under the site's lock: of two concurrent pulls, one redelivers.
+        var reached = await db.Sites.Where(s => s.Id == siteId).Select(s => s.CentralCursorReached).FirstAsync(cancellationToken);
+        if (cursor >= reached)
+        {
+            return;
+        }
+        await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s.SetProperty(x => x.CentralCursorReached, cursor), cancellationToken);
+        var storeIds = await db.Stores.AsNoTracking().Where(s => s.SiteId == siteId).Select(s => s.Id).ToListAsync(cancellationToken);
+        foreach (var storeId in storeIds)
+        {
+            await delivery.DeliverStoreAsync(siteId, storeId, cancellationToken);
+        }
+        siteLog.Add(siteId, SiteLogLevels.Warning, SiteLogEvents.RestoreDetected, string.Create(CultureInfo.InvariantCulture,
+            $"The site pulled central data from position {cursor} after having reached {reached}: its database was probably restored from an older copy. Central sends it again the data of its {storeIds.Count} store(s) and everything addressed to them."));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Log.RestoreDetected(logger, siteId, cursor, reached);
     }
 
     /// <summary>A cycle begins with the client's <c>GET /site</c> (reference §3.3 step 1): its counts start from zero.</summary>

@@ -33,6 +33,12 @@ public static class SyncErrorCodes
     /// <summary>Another request of the same site holds the site's sync lock (503).</summary>
     public const string SyncIsRunning = "sync_is_running";
 
+    /// <summary>Central's storage is full (507): nothing of the request was kept; retry once an operator has made room.</summary>
+    public const string StorageFull = "storage_full";
+
+    /// <summary>Central's database is busy or unavailable for a moment (503 with <c>Retry-After</c>): retry later.</summary>
+    public const string StorageBusy = "storage_busy";
+
     /// <summary>An integrity request names a store that is not active on the requesting site (403).</summary>
     public const string StoreNotActiveOnSite = "store_not_active_on_site";
 

@@ -15,7 +15,14 @@ public sealed record RemoteSyncBatch(long QueueLength, IReadOnlyList<RemoteSyncR
 /// <param name="RecordId">The record id.</param>
 /// <param name="Action">One of <see cref="SyncActions"/> (any case on pull).</param>
 /// <param name="RecordData">The record; null or absent for deletes.</param>
-public sealed record RemoteSyncRecord(string SyncOutId, string TableName, string RecordId, string Action, RawJson? RecordData);
+/// <remarks>Its names are read with <see cref="WireTextConverter"/>, so a record whose id spells an unpaired surrogate is
+/// refused alone by the receiver rather than failing the batch's deserialisation.</remarks>
+public sealed record RemoteSyncRecord(
+    [property: JsonConverter(typeof(WireTextConverter))] string SyncOutId,
+    [property: JsonConverter(typeof(WireTextConverter))] string TableName,
+    [property: JsonConverter(typeof(WireTextConverter))] string RecordId,
+    [property: JsonConverter(typeof(WireTextConverter))] string Action,
+    RawJson? RecordData);
 
 /// <summary>A page of the central change log (reference §2.5).</summary>
 /// <param name="MaxCursor">The highest change-log id; never below the requested cursor.</param>

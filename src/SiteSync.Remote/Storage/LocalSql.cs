@@ -19,9 +19,12 @@ internal static class LocalSql
 
     public const string ClearIncoming = "DELETE FROM incoming";
 
+    /// <summary>A copy identical to the one held is not written again: central sends its records again after a
+    /// re-initialisation or a restore. (A local edit that changes nothing still gets its change-log row.)</summary>
     public const string UpsertRecord = """
         INSERT INTO records (table_name, record_id, data, store_id) VALUES ($table, $id, $data, $store)
         ON CONFLICT (table_name, record_id) DO UPDATE SET data = excluded.data, store_id = excluded.store_id
+        WHERE records.data IS NOT excluded.data OR records.store_id IS NOT excluded.store_id
         """;
 
     public const string DeleteRecord = "DELETE FROM records WHERE table_name = $table AND record_id = $id";

@@ -52,7 +52,8 @@ internal sealed class PullBuffer(LocalDatabase database)
         return await db.Incoming.CountAsync(cancellationToken);
     }
 
-    /// <summary>Applies the whole buffer in one transaction: upserts in dependency order, deletes in reverse order, then merges;
+    /// <summary>Applies the whole buffer in one transaction: upserts in dependency order (a copy identical to the one held is
+    /// not written again), deletes in reverse order, then merges;
     /// marks unpushed local edits of the same records as superseded (central's copy wins and is never pushed back); empties the
     /// buffer; and recomputes the active stores.</summary>
     public async Task<IntegrationResult> IntegrateAsync(TableCatalog catalog, int? siteId, CancellationToken cancellationToken)

@@ -64,6 +64,7 @@ public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
         {
             view._seeing[key] = sites;
         }
+        view._unjoined.UnionWith(_unjoined);
         return view;
     }
 
@@ -75,4 +76,18 @@ public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
 
     public IReadOnlySet<int> SitesSeeing(DataClass subjectClass, string subjectId) =>
         _seeing.TryGetValue((subjectClass, subjectId), out var sites) ? sites : new HashSet<int>();
+
+    public string? NameOfStore(string storeId) => _storesByName.FirstOrDefault(n => n.Value == storeId).Key;
+
+    /// <summary>Every store sees every store's name unless <see cref="Unjoined"/> says otherwise.</summary>
+    public bool SeesName(string storeId, string nameId) => !_unjoined.Contains((storeId, nameId));
+
+    private readonly HashSet<(string, string)> _unjoined = [];
+
+    /// <summary>The store has no active name_store_join for the name.</summary>
+    public FakeRoutingView Unjoined(string store, string name)
+    {
+        _unjoined.Add((store, name));
+        return this;
+    }
 }

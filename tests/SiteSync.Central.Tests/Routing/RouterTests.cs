@@ -40,6 +40,17 @@ public sealed class RouterTests
         Assert.False(route.ToChangeLog);
     }
 
+    [Fact]
+    public void Q2_AHeaderBetweenStoresThatDoNotSeeEachOtherIsForwardedWithANote()
+    {
+        var seeing = Upsert(World, "transact", new() { ["ID"] = "h1", ["store_ID"] = "S1", ["name_ID"] = "N2" });
+        var unseen = Upsert(World.As(2).Unjoined("S2", "N1"), "transact", new() { ["ID"] = "h1", ["store_ID"] = "S1", ["name_ID"] = "N2" });
+
+        Assert.Null(seeing.Note);
+        Assert.Equal([(3, DeliveryKind.Record, "transact", "h1")], Deliveries(unseen));
+        Assert.Contains("do not see each other", unseen.Note, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("N3", "T5: the counterparty is on the pusher's own site")]
     [InlineData("NC", "T6: the counterparty is on the central site")]

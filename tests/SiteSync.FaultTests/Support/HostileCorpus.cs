@@ -235,7 +235,8 @@ public static class HostileCorpus
         Add("v5-push-empty-body", HostileKind.PushUnreadable, (c, t) => V5(c, "POST", push, []));
         Add("v5-push-array-body", HostileKind.PushUnreadable, (c, t) => V5(c, "POST", push, Utf8("[" + Transaction(c, t) + "]")));
         Add("v5-push-data-object", HostileKind.PushUnreadable, (c, t) => V5(c, "POST", push, Utf8("{\"queueLength\":1,\"data\":" + Transaction(c, t) + "}")));
-        Add("v5-push-data-null-entry", HostileKind.PushUnreadable, (c, t) => V5(c, "POST", push, Utf8("{\"queueLength\":1,\"data\":[null]}")));
+        // A null entry is a bad entry of a readable batch: rejected alone, the good record next to it applied.
+        Add("v5-push-data-null-entry", HostileKind.PushWithBadRecord, (c, t) => Push(c, t, "null"));
         Add("v5-push-oversized-40mb", HostileKind.PushUnreadable, (c, t) => V5(c, "POST", push,
             Oversized("{\"queueLength\":1,\"data\":[" + Transaction(c, t)[..^2] + ",\"pad\":\"", "\"}}]}")));
         Add("v5-push-too-many-records", HostileKind.PushUnreadable, (c, t) => V5(c, "POST", push,

@@ -31,6 +31,35 @@ public sealed class TransferRoutingTests
 
     private static (string, JsonObject?, string) Down(string table, string id) => (table, null, id);
 
+    /// <summary>routing.md §6 Q2: a transfer between stores that do not see each other's names is forwarded anyway, and the
+    /// pusher's site log says so once per push; once each store sees the other, it says nothing.</summary>
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task AShipmentBetweenStoresThatDoNotSeeEachOtherIsForwardedAndLogged(Engine engine)
+    {
+        await using var world = await RoutingWorld.StartAsync(engine, Supplier, Customer);
+        var (supplier, customer) = (world[Supplier], world[Customer]);
+        async Task<int> NotesAsync() =>
+            (await world.Central.Admin.LogsAsync(world.Sites[Supplier].Id)).Count(l => l.Event == "transfer_without_visibility");
+
+        var unseen = world.Invoice("OS1", Supplier, world.NameOf(Customer), "ci", "sg");
+        await PushAsync(supplier, Up("transact", unseen), Up("trans_line", RoutingWorld.InvoiceLine("L1", "OS1", 1)));
+        await customer.SyncAsync();
+        AssertHolds(customer, "transact", unseen);
+        Assert.Equal(1, await NotesAsync());
+
+        await world.Central.Admin.UpsertRecordsAsync(new JsonObject
+        {
+            ["name_store_join"] = new JsonArray(
+                new JsonObject { ["ID"] = "nsj-s", ["store_ID"] = world.Stores[Supplier].Id, ["name_ID"] = world.NameOf(Customer) },
+                new JsonObject { ["ID"] = "nsj-c", ["store_ID"] = world.Stores[Customer].Id, ["name_ID"] = world.NameOf(Supplier) }),
+        }.ToJsonString());
+        var seen = world.Invoice("OS2", Supplier, world.NameOf(Customer), "ci", "sg");
+        await PushAsync(supplier, Up("transact", seen));
+        await customer.SyncAsync();
+        AssertHolds(customer, "transact", seen);
+        Assert.Equal(1, await NotesAsync());
+    }
+
     [Theory, ClassData(typeof(BothEngines))]
     public async Task ShipmentRoundTripCarriesEveryStatusBothWays(Engine engine)
     {

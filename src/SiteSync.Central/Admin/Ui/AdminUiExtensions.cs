@@ -33,6 +33,33 @@ public static class AdminUiExtensions
         return app;
     }
 
+    /// <summary>Gives a reason to the pages' empty refusals. A page's form post without a valid antiforgery token, or with a
+    /// body that is not a form, is answered 400 with an empty HTML body by the framework (which <c>UseStatusCodePages</c>
+    /// leaves alone, the content type being set); this writes the reason as problem details instead. Goes after
+    /// <c>UseAntiforgery()</c>, whose verdict it reads.</summary>
+    public static IApplicationBuilder UseFormRefusalReasons(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        await next(context);
+        var response = context.Response;
+        if (response.HasStarted || response.StatusCode != StatusCodes.Status400BadRequest || response.ContentLength is > 0
+            || !HttpMethods.IsPost(context.Request.Method))
+        {
+            return;
+        }
+        // The verdict, not Request.HasFormContentType: the form feature throws once antiforgery has refused the request.
+        var reason = context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
+            ? "A valid antiforgery token is required: reload the page and submit the form again."
+            : "This page accepts only its own form (application/x-www-form-urlencoded with its antiforgery token).";
+        response.ContentLength = null;
+        response.ContentType = null;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = StatusCodes.Status400BadRequest, Title = reason, Detail = reason },
+        });
+    });
+
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> Logout(HttpContext context, IAuthenticationService authentication)
     {
         // The antiforgery middleware only records its verdict; an endpoint that binds no form has to act on it itself. No

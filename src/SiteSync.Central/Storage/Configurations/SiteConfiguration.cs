@@ -38,6 +38,7 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<SiteEntity>
         site.Property(s => s.CyclePulledCentral).HasColumnName("cycle_pulled_central");
         site.Property(s => s.CyclePulledQueue).HasColumnName("cycle_pulled_queue");
         site.Property(s => s.LastErrorAt).HasColumnName("last_error_at");
+        site.Property(s => s.CentralCursorReached).HasColumnName("central_cursor_reached").HasDefaultValue(0L);
         site.Property(s => s.LastErrorEvent).HasColumnName("last_error_event").HasMaxLength(60);
         site.Property(s => s.LastErrorMessage).HasColumnName("last_error_message").HasMaxLength(SiteSync.Central.Logs.SiteFailureFacts.MaxMessageLength);
         site.Property(s => s.AuthFailureStreak).HasColumnName("auth_failure_streak");

@@ -50,6 +50,7 @@ internal sealed class PushBufferConfiguration : IEntityTypeConfiguration<PushBuf
         buffer.Property(b => b.Action).HasColumnName("action").HasMaxLength(20);
         buffer.Property(b => b.Data).HasColumnName("data");
         buffer.Property(b => b.ReceivedSeq).HasColumnName("received_seq");
+        buffer.Property(b => b.SourceSeq).HasColumnName("source_seq");
         buffer.Property(b => b.ReceivedAt).HasColumnName("received_at");
     }
 }

@@ -278,6 +278,12 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("auth_failure_streak");
 
+                    b.Property<long>("CentralCursorReached")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("central_cursor_reached");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -591,6 +597,10 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.Property<long>("ReceivedSeq")
                         .HasColumnType("bigint")
                         .HasColumnName("received_seq");
+
+                    b.Property<long?>("SourceSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_seq");
 
                     b.HasKey("SiteId", "TableName", "RecordId");
 

@@ -267,6 +267,12 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("auth_failure_streak");
 
+                    b.Property<long>("CentralCursorReached")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("central_cursor_reached");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -578,6 +584,10 @@ namespace SiteSync.Central.Storage.Sqlite.Migrations
                     b.Property<long>("ReceivedSeq")
                         .HasColumnType("INTEGER")
                         .HasColumnName("received_seq");
+
+                    b.Property<long?>("SourceSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_seq");
 
                     b.HasKey("SiteId", "TableName", "RecordId");
 
