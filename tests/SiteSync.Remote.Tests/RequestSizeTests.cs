@@ -76,12 +76,12 @@ public sealed class RequestSizeTests : IDisposable
     [Fact]
     public async Task SizeGrowsWhilePullsAreFast()
     {
-        SeedItems(1500);
+        SeedItems(4000);
         using var site = await SiteAsync();
 
         await site.SyncAsync();
 
-        Assert.Equal([100, 200, 400, 800, 1000], CentralLimits().Take(5));
+        Assert.Equal([100, 200, 400, 800, 1600, 3200], CentralLimits().Take(6));
     }
 
     [Fact]
