@@ -31,11 +31,54 @@ internal sealed class LocalDatabase
 
     /// <summary>Creates the directory and database if needed and applies pending migrations (the remote owns its database,
     /// like the Open mSupply client, which migrates its own database at start).</summary>
+    /// <remarks>EF Core's migration lock on SQLite is a row in <c>__EFMigrationsLock</c>, taken by every <c>Migrate</c> call
+    /// and deleted at its end; a process killed in between (a power cut at a clinic) leaves the row, and every later
+    /// <c>Migrate</c> waits for it for ever (dotnet/efcore#38958). So: no lock at all when nothing is pending (every sync but
+    /// the first after an upgrade), and a lock older than <see cref="StaleMigrationLock"/> is a dead process's, removed.</remarks>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(DataDirectory);
         await using var db = CreateContext();
+        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            return;
+        }
+        await RemoveStaleMigrationLockAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>How old a migration lock must be to belong to a process that died: far longer than any of our migrations.</summary>
+    public static readonly TimeSpan StaleMigrationLock = TimeSpan.FromMinutes(2);
+
+    private static async Task RemoveStaleMigrationLockAsync(RemoteDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return;
+            }
+            await using var read = connection.CreateCommand();
+            read.CommandText = "SELECT \"Timestamp\" FROM \"__EFMigrationsLock\" WHERE \"Id\" = 1";
+            if (await read.ExecuteScalarAsync(cancellationToken) is not string taken
+                || !DateTimeOffset.TryParse(taken, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                || DateTimeOffset.UtcNow - at < StaleMigrationLock)
+            {
+                return; // No lock, or a live process's: EF waits for it as designed.
+            }
+            await using var remove = connection.CreateCommand();
+            remove.CommandText = "DELETE FROM \"__EFMigrationsLock\" WHERE \"Id\" = 1 AND \"Timestamp\" = $taken";
+            remove.Parameters.AddWithValue("$taken", taken);
+            await remove.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     internal static DbContextOptionsBuilder<RemoteDbContext> Configure(DbContextOptionsBuilder<RemoteDbContext> builder, string filePath)
