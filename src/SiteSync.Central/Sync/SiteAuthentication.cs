@@ -14,6 +14,10 @@ namespace SiteSync.Central.Sync;
 public static class SiteAuthentication
 {
     private const string FailureKey = "sitesync.sync-failure";
+    private const string SiteKey = "sitesync.site";
+
+    /// <summary>The site row as authentication read it at the start of this request, so endpoints need not read it again.</summary>
+    public static Sites.SiteEntity? AuthenticatedSite(HttpContext context) => context.Items[SiteKey] as Sites.SiteEntity;
 
     /// <summary>The sync v5 site scheme: reads the headers and asks <see cref="SiteAuthenticator"/> (registered by
     /// <see cref="SyncServiceCollectionExtensions.AddSync"/>, with the scheme).</summary>
@@ -59,6 +63,7 @@ public static class SiteAuthentication
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, site.Name), new Claim(Policies.SiteIdClaim, site.Id.ToString(CultureInfo.InvariantCulture))],
                 Policies.SiteScheme);
+            Context.Items[SiteKey] = site;
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Policies.SiteScheme));
         }
 

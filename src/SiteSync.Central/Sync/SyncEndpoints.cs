@@ -52,8 +52,8 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<CentralSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetCentralRecords(
-        string? cursor, string? limit, ClaimsPrincipal site, CentralChangeLog changeLog, SyncService sync, IOptions<SyncOptions> options,
-        SiteSyncMetrics metrics, CancellationToken cancellationToken)
+        string? cursor, string? limit, ClaimsPrincipal site, HttpContext context, CentralChangeLog changeLog, SyncService sync,
+        IOptions<SyncOptions> options, SiteSyncMetrics metrics, CancellationToken cancellationToken)
     {
         if (!TryQuery(cursor, 0, long.MaxValue, 0, out var from) || !TryQuery(limit, 1, int.MaxValue, 500, out var count))
         {
@@ -61,7 +61,8 @@ public static class SyncEndpoints
         }
         var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
         // A cursor past the log's end is not a position the site can have stored: it counts as the end.
-        await sync.NoteCentralCursorAsync(site.GetSiteId(), Math.Min(from, page.MaxCursor), cancellationToken);
+        await sync.NoteCentralCursorAsync(site.GetSiteId(), Math.Min(from, page.MaxCursor),
+            SiteAuthentication.AuthenticatedSite(context)?.CentralCursorReached, cancellationToken);
         metrics.ChangeLogLag(page.MaxCursor - from);
         FailPoints.Hit("pull.after_select_before_response");
         await sync.CountAsync(site.GetSiteId(), 0, page.Data.Count, 0, cancellationToken);

@@ -85,10 +85,17 @@ public sealed class SyncService(
     /// issue", reliability plan F25): it has lost what it stored since, its own later edits included, which only central still
     /// has. The change log it re-pulls by itself from the lower cursor; its stores' data, the transfers addressed to them and
     /// the patients they see are delivered again, as on initialisation, but without emptying its queue.</remarks>
-    public async Task NoteCentralCursorAsync(int siteId, long cursor, CancellationToken cancellationToken)
+    /// <param name="siteId">The pulling site.</param>
+    /// <param name="cursor">The cursor it pulls from (capped at the log's end).</param>
+    /// <param name="reachedAtAuthentication">The value in the site row authentication already read for this request, if any: an
+    /// idle pull then costs no query here at all.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task NoteCentralCursorAsync(int siteId, long cursor, long? reachedAtAuthentication, CancellationToken cancellationToken)
     {
-        // One key read on the common path (an idle pull asks from the cursor it reached): no write, no lock.
-        var reached = await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => s.CentralCursorReached).FirstAsync(cancellationToken);
+        // No write and no lock on the common path (an idle pull asks from the cursor it reached). A value read at the start of
+        // the request is enough: advancing is a conditional update, and going back is decided again under the site's lock.
+        var reached = reachedAtAuthentication
+            ?? await db.Sites.AsNoTracking().Where(s => s.Id == siteId).Select(s => s.CentralCursorReached).FirstAsync(cancellationToken);
         if (cursor > reached)
         {
             await db.Sites.Where(s => s.Id == siteId && s.CentralCursorReached < cursor)
