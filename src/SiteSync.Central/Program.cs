@@ -5,6 +5,7 @@ using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Integrity;
 using SiteSync.Central.Logs;
+using SiteSync.Central.Patients;
 using SiteSync.Central.Records;
 using SiteSync.Central.Sites;
 using SiteSync.Central.Storage;
@@ -34,6 +35,7 @@ builder.AddUsers();
 builder.AddSupport();
 builder.AddSiteLogs();
 builder.AddSync();
+builder.AddPatients();
 builder.AddIntegrityAudit();
 
 // The admin surfaces: API, its OpenAPI document, and the UI.
@@ -59,6 +61,7 @@ app.UseFormRefusalReasons();
 
 // The surfaces.
 app.MapSyncApi();
+app.MapPatientV4Api();
 app.MapIntegrityApi();
 app.MapAdminApi();
 app.MapAdminApiDocument();

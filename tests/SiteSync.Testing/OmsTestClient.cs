@@ -95,6 +95,21 @@ public sealed class OmsTestClient : IDisposable
         return new SyncResponse((int)response.StatusCode, text);
     }
 
+    /// <summary>Calls a legacy v4 endpoint as the client's <c>PatientApiV4</c> does: HTTP Basic with the site credentials
+    /// and no other sync header; a body is sent as reqwest's <c>.json()</c> sends it, with <c>Content-Type: application/json</c>.</summary>
+    public async Task<SyncResponse> SendV4Async(HttpMethod method, string pathAndQuery, string? jsonBody = null)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
+        request.Headers.Authorization = CentralFactory.BasicHeader(SiteName, PasswordSha256);
+        if (jsonBody is not null)
+        {
+            request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
+        }
+        Requests.Add($"{method} {pathAndQuery.Split('?')[0]}");
+        using var response = await _http.SendAsync(request, Ct);
+        return new SyncResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
+    }
+
     /// <summary>One full cycle of reference §3.3 (v6 steps left out). Throws <see cref="SyncFailedException"/> on any
     /// non-2xx answer, like the client aborts its sync.</summary>
     public async Task SyncAsync()

@@ -30,6 +30,7 @@ public static class AuthServiceCollectionExtensions
                 // never reach the user handler (it would spend a PBKDF2 on a user that does not exist, every request).
                 options.ForwardDefaultSelector = context =>
                     context.Request.Path.StartsWithSegments(SyncRoutes.V5Prefix) ? Policies.SiteScheme
+                    : Sync.SyncPaths.IsV4(context.Request) ? Policies.SiteV4Scheme
                     : context.Request.Path.StartsWithSegments(SyncRoutes.V6Prefix) ? Policies.CookieScheme
                     : context.Request.Headers.Authorization.Count > 0 ? Policies.BasicScheme : Policies.CookieScheme)
             .AddScheme<AuthenticationSchemeOptions, UserBasicHandler>(Policies.BasicScheme, null)

@@ -15,10 +15,14 @@ public static class Policies
     /// <summary>A remote site authenticated by the sync v5 rules.</summary>
     public const string Site = "site";
 
+    /// <summary>A remote site calling the legacy v4 patient endpoints: its sync credentials, without the v5 headers.</summary>
+    public const string SiteV4 = "site-v4";
+
     public const string UserScheme = "user";
     public const string BasicScheme = "basic";
     public const string CookieScheme = "cookie";
     public const string SiteScheme = "sync-site";
+    public const string SiteV4Scheme = "sync-site-v4";
 
     public const string PermissionClaim = "permission";
     public const string CredentialVersionClaim = "credential_version";

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SiteSync.Central.Diagnostics;
-using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Auth;
 
@@ -67,7 +66,7 @@ public static class RateLimitExtensions
             return AttemptKind.Login;
         }
         // Sync requests carry a site's Basic credentials; sites have their own lockout and must never wait on this limiter.
-        if (request.Path.StartsWithSegments(SyncRoutes.V5Prefix) || request.Path.StartsWithSegments(SyncRoutes.V6Prefix))
+        if (Sync.SyncPaths.IsSync(request))
         {
             return AttemptKind.None;
         }

@@ -7,7 +7,6 @@ using OpenTelemetry.Trace;
 using SiteSync.Central.Auth;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Storage;
-using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Diagnostics;
 
@@ -73,7 +72,7 @@ public static class TelemetryExtensions
     /// refused credentials are counted too.</summary>
     public static IApplicationBuilder UseSyncTelemetry(this IApplicationBuilder app) =>
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments(SyncRoutes.V5Prefix) || context.Request.Path.StartsWithSegments(SyncRoutes.V6Prefix),
+            context => Sync.SyncPaths.IsSync(context.Request),
             sync => sync.Use(MeasureAsync));
 
     /// <summary>The Prometheus scrape endpoint, when enabled.</summary>

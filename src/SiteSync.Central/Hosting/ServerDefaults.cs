@@ -98,7 +98,7 @@ public static class ServerDefaults
                 return false;
             }
             context.Response.StatusCode = status;
-            if (context.Request.Path.StartsWithSegments(SyncRoutes.V5Prefix) || context.Request.Path.StartsWithSegments(SyncRoutes.V6Prefix))
+            if (Sync.SyncPaths.IsSync(context.Request))
             {
                 var code = status switch
                 {

@@ -28,6 +28,7 @@ public static class SiteLogEvents
     public const string IntegrityChecked = "integrity_checked";
     public const string RestoreDetected = "restore_detected";
     public const string TransferWithoutVisibility = "transfer_without_visibility";
+    public const string PatientLinked = "patient_linked";
 }
 
 public static class SiteLogLevels

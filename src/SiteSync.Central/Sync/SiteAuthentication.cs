@@ -22,7 +22,14 @@ public static class SiteAuthentication
     /// <summary>The sync v5 site scheme: reads the headers and asks <see cref="SiteAuthenticator"/> (registered by
     /// <see cref="SyncServiceCollectionExtensions.AddSync"/>, with the scheme).</summary>
     public static AuthenticationBuilder AddSiteScheme(this AuthenticationBuilder builder) =>
-        builder.AddScheme<AuthenticationSchemeOptions, SiteHandler>(Policies.SiteScheme, null);
+        builder.AddScheme<SiteSchemeOptions, SiteHandler>(Policies.SiteScheme, null)
+            .AddScheme<SiteSchemeOptions, SiteHandler>(Policies.SiteV4Scheme, options => options.IsV4 = true);
+
+    /// <summary>The scheme's one setting: whether it serves the legacy v4 calls (Basic only, see <see cref="SiteCredentials.IsV4"/>).</summary>
+    public sealed class SiteSchemeOptions : AuthenticationSchemeOptions
+    {
+        public bool IsV4 { get; set; }
+    }
 
     /// <summary>Writes a sync error in the client's envelope.</summary>
     public static Task WriteErrorAsync(HttpContext context, int status, SyncError error)
@@ -47,13 +54,13 @@ public static class SiteAuthentication
     }
 
     private sealed class SiteHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, SiteAuthenticator authenticator,
+        IOptionsMonitor<SiteSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, SiteAuthenticator authenticator,
         SiteSyncMetrics metrics, IOptions<SyncOptions> syncOptions, TimeProvider time)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+        : AuthenticationHandler<SiteSchemeOptions>(options, loggerFactory, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
-            var result = await authenticator.AuthenticateAsync(ReadHeaders(Request), Context.RequestAborted);
+            var result = await authenticator.AuthenticateAsync(ReadHeaders(Request) with { IsV4 = Options.IsV4 }, Context.RequestAborted);
             if (result.Site is not { } site)
             {
                 Context.Items[FailureKey] = result;

@@ -13,7 +13,12 @@ using SiteSync.Protocol.Sync;
 namespace SiteSync.Central.Sync;
 
 /// <summary>What a remote presents on every request: in headers for v5, in the body's <c>syncV5Settings</c> for v6.</summary>
-public sealed record SiteCredentials(string? SiteName, string? Secret, string? HardwareId, string? Version, string? AppName, string? AppVersion);
+public sealed record SiteCredentials(string? SiteName, string? Secret, string? HardwareId, string? Version, string? AppName, string? AppVersion)
+{
+    /// <summary>A legacy v4 call (<c>/api/v4/…</c>): the client sends HTTP Basic and nothing else, so there is no version to
+    /// check and, when no hardware id is presented, no device to compare (the password still counts towards blocking).</summary>
+    public bool IsV4 { get; init; }
+}
 
 /// <summary>The outcome: the authenticated site, or a refusal in the client's error vocabulary.</summary>
 public sealed record SiteAuthResult(SiteEntity? Site, int Status, SyncError? Error)
@@ -51,7 +56,7 @@ public sealed class SiteAuthenticator(
 
         var versionText = presented.Version ?? "";
         var hasVersion = int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version);
-        if (!hasVersion || version < settings.MinApiVersion || version > settings.MaxApiVersion)
+        if (!presented.IsV4 && (!hasVersion || version < settings.MinApiVersion || version > settings.MaxApiVersion))
         {
             var range = new ApiVersionRange(settings.MinApiVersion, settings.MaxApiVersion, hasVersion ? version : null);
             var data = new RawJson(System.Text.Json.JsonSerializer.Serialize(range, SiteSyncJsonContext.Default.ApiVersionRange));
@@ -121,6 +126,11 @@ public sealed class SiteAuthenticator(
         }
 
         var hardwareId = presented.HardwareId?.Trim() ?? "";
+        if (presented.IsV4 && hardwareId.Length == 0)
+        {
+            LastSiteId = site.Id;
+            return SiteAuthResult.Ok(site);
+        }
         if (hardwareId.Length > HardwareIdMaxLength || !StorableText.IsPrintable(hardwareId))
         {
             return SiteAuthResult.Refuse(StatusCodes.Status401Unauthorized, SyncErrorCodes.SiteIncorrectHardwareId,

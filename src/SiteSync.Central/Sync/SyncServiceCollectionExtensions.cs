@@ -22,7 +22,8 @@ public static class SyncServiceCollectionExtensions
         builder.AddValidatedOptions<SyncOptions>(SyncOptions.SectionName);
         builder.Services.AddAuthentication().AddSiteScheme();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Site, policy => policy.AddAuthenticationSchemes(Policies.SiteScheme).RequireAuthenticatedUser());
+            .AddPolicy(Policies.Site, policy => policy.AddAuthenticationSchemes(Policies.SiteScheme).RequireAuthenticatedUser())
+            .AddPolicy(Policies.SiteV4, policy => policy.AddAuthenticationSchemes(Policies.SiteV4Scheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<SiteAuthenticator>();
         builder.Services.AddSingleton<BlockedRefusals>();
         builder.Services.AddScoped<StoreDelivery>();

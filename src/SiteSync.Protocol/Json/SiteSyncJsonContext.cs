@@ -52,4 +52,7 @@ namespace SiteSync.Protocol.Json;
 [JsonSerializable(typeof(IntegrityGroupResult[]))]
 [JsonSerializable(typeof(IntegrityDifference[]))]
 [JsonSerializable(typeof(SiteIntegrity))]
+[JsonSerializable(typeof(PatientV4[]))]
+[JsonSerializable(typeof(NameStoreJoinRequestV4))]
+[JsonSerializable(typeof(NameStoreJoinV4))]
 public sealed partial class SiteSyncJsonContext : JsonSerializerContext;

@@ -44,4 +44,10 @@ public static class SyncErrorCodes
 
     /// <summary>An integrity report names an audit that is not the site's latest (409): verify again.</summary>
     public const string AuditSuperseded = "audit_superseded";
+
+    /// <summary>v4: the store named is not active on the calling site (403).</summary>
+    public const string StoreNotOnSite = "store_not_on_site";
+
+    /// <summary>v4: central holds no patient with that id (404).</summary>
+    public const string PatientNotFound = "patient_not_found";
 }
