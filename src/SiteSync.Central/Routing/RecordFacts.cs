@@ -15,6 +15,9 @@ namespace SiteSync.Central.Routing;
 public sealed record RecordFacts(
     TableInfo Table, string Id, string? StoreId, string? ParentId, string? CounterpartyNameId, string? SubjectId, string? RecipientStoreId)
 {
+    /// <summary>Open program requests and a store's own indicator values: the period that ties them (<see cref="ProgramIndicators"/>).</summary>
+    public string? ProgramPeriod { get; init; }
+
     /// <summary>Reads the facts of <paramref name="record"/>, a record of <paramref name="table"/>.</summary>
     /// <remarks>Only string fields count: a missing, null or non-string field is "not named". The record's text was checked
     /// when it arrived (<c>StorableText</c>), so reading its strings cannot fail.</remarks>
@@ -33,7 +36,10 @@ public sealed record RecordFacts(
             info.IsLine ? Text(record, info.ParentField) : null,
             Text(record, info.CounterpartyField),
             subject,
-            Text(record, info.RecipientField));
+            Text(record, info.RecipientField))
+        {
+            ProgramPeriod = ProgramIndicators.PeriodOf(info, record),
+        };
     }
 
     /// <summary>Reads facts from stored JSON text.</summary>

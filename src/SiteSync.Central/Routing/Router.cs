@@ -18,7 +18,11 @@ public sealed record Change(TableInfo Table, string Id, bool IsDelete, RecordFac
 /// <param name="ToStoreId">The other store it is delivered to: a transfer's counterparty, a message's recipient.</param>
 /// <param name="SubjectId">The patient or prescriber it is about (visibility joins: the subject they make visible, null when inactive).</param>
 /// <param name="IsDeleted">Whether the stored copy is a tombstone.</param>
-public sealed record StoredCopy(TableInfo Table, string Id, string? StoreId, string? ParentId, string? ToStoreId, string? SubjectId, bool IsDeleted);
+public sealed record StoredCopy(TableInfo Table, string Id, string? StoreId, string? ParentId, string? ToStoreId, string? SubjectId, bool IsDeleted)
+{
+    /// <summary>Indicator values: the period of a store's own value (<see cref="ProgramIndicators"/>), so its delete goes where it went.</summary>
+    public string? ProgramPeriod { get; init; }
+}
 
 /// <summary>What routing reads of central's state: stores, names, visibility, and the parents of lines. Read-only.</summary>
 public interface IRoutingView
@@ -46,6 +50,12 @@ public interface IRoutingView
 
     /// <summary>Whether an active <c>name_store_join</c> makes the name visible in the store.</summary>
     bool SeesName(string storeId, string nameId);
+
+    /// <summary>Q3: the ids of the store's own indicator values for the period, as stored and as this batch leaves them.</summary>
+    IReadOnlyCollection<string> IndicatorValuesOf(string storeId, string periodId);
+
+    /// <summary>Q3: the sites of the suppliers of the store's open program requests for the period.</summary>
+    IReadOnlySet<int> SitesAwaitingIndicators(string storeId, string periodId);
 }
 
 /// <summary>What to send where. <see cref="Table"/> and <see cref="Id"/> name a record; for lines, their header; for a
@@ -125,7 +135,7 @@ public static class Router
             DataClass.SharedRemote => RouteDecision.ChangeLog,
             DataClass.CentralStore => CentralStore(facts, view),
             DataClass.Visibility => Visibility(facts, stored, view),
-            DataClass.Store => OwnData(facts, view, out _),
+            DataClass.Store => Store(facts, view),
             DataClass.Transfer => Transfer(facts, stored, view),
             DataClass.Patient or DataClass.Prescriber => Subject(facts, view),
             DataClass.Message => Message(facts, view),
@@ -162,6 +172,15 @@ public static class Router
             deliveries.AddRange(To(view, [site], DeliveryKind.Bundle, subjectClass.ToString(), facts.SubjectId!));
         }
         return new RouteDecision(null, false, store, null, null, facts.SubjectId, false, deliveries, false);
+    }
+
+    /// <summary>Own-store data; a store's own indicator value also goes to the suppliers of its open program requests (Q3).</summary>
+    private static RouteDecision Store(RecordFacts facts, IRoutingView view)
+    {
+        var own = OwnData(facts, view, out _);
+        return own.IsStored && facts.Table.Name == ProgramIndicators.ValueTable && facts.ProgramPeriod is { } period
+            ? own with { Deliveries = [.. own.Deliveries, .. To(view, view.SitesAwaitingIndicators(own.StoreId!, period), DeliveryKind.Record, facts.Table.Name, facts.Id)] }
+            : own;
     }
 
     /// <summary>Own-store data (and the ownership half of transfers): accepted only from the site where its store is active
@@ -219,6 +238,14 @@ public static class Router
         var counterparty = CounterpartyOf(facts, own.StoreId!, view);
         var target = counterparty is null ? null : view.SiteOfStore(counterparty);
         List<Delivery> deliveries = [.. own.Deliveries, .. target is { } targetSite ? To(view, [targetSite], DeliveryKind.Record, facts.Table.Name, facts.Id) : []];
+        if (target is { } supplierSite && facts.Table.Name == ProgramIndicators.RequestTable && facts.ProgramPeriod is { } period)
+        {
+            // Q3: an open program request brings its store's indicator values for the period (the response copies them).
+            foreach (var value in view.IndicatorValuesOf(own.StoreId!, period))
+            {
+                deliveries.AddRange(To(view, [supplierSite], DeliveryKind.Record, ProgramIndicators.ValueTable, value));
+            }
+        }
         var retarget = false;
         if (stored is { IsDeleted: false } && stored.ToStoreId != counterparty)
         {
@@ -302,7 +329,9 @@ public static class Router
                 // T3: the delete follows the record to its counterparty's site (and, Q4, to the store's new site).
                 return keep with
                 {
-                    Deliveries = [.. Sites(view, stored.ToStoreId, DeliveryKind.Record, stored), .. departed ? Sites(view, owner, DeliveryKind.Record, stored) : []],
+                    Deliveries = [.. Sites(view, stored.ToStoreId, DeliveryKind.Record, stored), .. departed ? Sites(view, owner, DeliveryKind.Record, stored) : [],
+                        .. stored.ProgramPeriod is { } period && table.Name == ProgramIndicators.ValueTable
+                            ? To(view, view.SitesAwaitingIndicators(owner, period), DeliveryKind.Record, table.Name, stored.Id) : []],
                 };
             case DataClass.Patient or DataClass.Prescriber:
                 if (stored.SubjectId is not { } subject)

@@ -22,6 +22,7 @@ public sealed class RoutingState : IRoutingView
     private readonly HashSet<string> _departed;
     private readonly Dictionary<string, string> _nameOfStore;
     private readonly HashSet<(string Store, string Name)> _joins;
+    private ProgramState _program = ProgramState.Empty;
 
     private RoutingState(int pusherSiteId, Dictionary<string, int> siteOfStore, Dictionary<string, string> storeOfName,
         Dictionary<(string, string), StoredCopy> stored, Dictionary<(DataClass, string), HashSet<int>> visibility, HashSet<string> departed,
@@ -56,6 +57,22 @@ public sealed class RoutingState : IRoutingView
     public string? NameOfStore(string storeId) => _nameOfStore.GetValueOrDefault(storeId);
 
     public bool SeesName(string storeId, string nameId) => _joins.Contains((storeId, nameId));
+
+    public IReadOnlyCollection<string> IndicatorValuesOf(string storeId, string periodId) =>
+        _program.Values.TryGetValue((storeId, periodId), out var ids) ? ids : [];
+
+    public IReadOnlySet<int> SitesAwaitingIndicators(string storeId, string periodId) =>
+        _program.Suppliers.TryGetValue((storeId, periodId), out var suppliers)
+            ? suppliers.Select(SiteOfStore).OfType<int>().ToHashSet()
+            : EmptySites;
+
+    /// <summary>Q3's part of the view: each (store, period) the batch touches, with the store's own indicator values and the
+    /// suppliers of its open program requests, stored and as the batch leaves them.</summary>
+    private sealed record ProgramState(
+        Dictionary<(string, string), HashSet<string>> Values, Dictionary<(string, string), HashSet<string>> Suppliers)
+    {
+        public static readonly ProgramState Empty = new([], []);
+    }
 
     /// <summary>Central's stored copy of a record of the batch.</summary>
     public StoredCopy? Stored(string table, string id) => _stored.GetValueOrDefault((table, id));
@@ -110,7 +127,62 @@ public sealed class RoutingState : IRoutingView
             .ToHashSet(StringComparer.Ordinal);
         var nameOfStore = stores.ToDictionary(s => s.Id, s => s.NameId, StringComparer.Ordinal);
         var joins = await JoinsAsync(db, TransferPairs(changes, storeOfName, nameOfStore), cancellationToken);
-        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility, departed, nameOfStore, joins);
+        return new RoutingState(pusherSiteId, siteOfStore, storeOfName, stored, visibility, departed, nameOfStore, joins)
+        {
+            _program = await ProgramAsync(db, changes, stored, storeOfName, cancellationToken),
+        };
+    }
+
+    /// <summary>Loads Q3's view for the (store, period) pairs of the batch's program requests and indicator values.</summary>
+    private static async Task<ProgramState> ProgramAsync(SiteSyncDbContext db, IReadOnlyList<Change> changes,
+        Dictionary<(string, string), StoredCopy> stored, Dictionary<string, string> storeOfName, CancellationToken cancellationToken)
+    {
+        var keys = changes
+            .Select(c => c.Facts is { StoreId: { } store, ProgramPeriod: { } period } ? (store, period)
+                : stored.GetValueOrDefault((c.Table.Name, c.Id)) is { StoreId: { } storedStore, ProgramPeriod: { } storedPeriod } ? (storedStore, storedPeriod)
+                : ((string, string)?)null)
+            .OfType<(string Store, string Period)>()
+            .ToHashSet();
+        if (keys.Count == 0)
+        {
+            return ProgramState.Empty;
+        }
+        var values = await ProgramIndicators.ValuesAsync(db, keys, cancellationToken);
+        var requests = await ProgramIndicators.OpenRequestsAsync(db, "store_id", [.. keys.Select(k => k.Store).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var requestsById = requests.ToDictionary(r => r.Id, r => ((r.Store, r.Period), r.Supplier), StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (change.Table.Name == ProgramIndicators.ValueTable)
+            {
+                foreach (var ids in values.Values)
+                {
+                    ids.Remove(change.Id);
+                }
+                if (change.Facts is { StoreId: { } store, ProgramPeriod: { } period } && values.TryGetValue((store, period), out var kept))
+                {
+                    kept.Add(change.Id);
+                }
+            }
+            else if (change.Table.Name == ProgramIndicators.RequestTable)
+            {
+                requestsById.Remove(change.Id);
+                if (change.Facts is { StoreId: { } store, ProgramPeriod: { } period, CounterpartyNameId: { } nameId }
+                    && storeOfName.TryGetValue(nameId, out var supplier) && supplier != store)
+                {
+                    requestsById[change.Id] = ((store, period), supplier);
+                }
+            }
+        }
+        var suppliers = new Dictionary<(string, string), HashSet<string>>();
+        foreach (var (key, supplier) in requestsById.Values)
+        {
+            if (!suppliers.TryGetValue(key, out var set))
+            {
+                suppliers[key] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+            set.Add(supplier);
+        }
+        return new ProgramState(values, suppliers);
     }
 
     /// <summary>The (store, name) joins Q2 asks about: for each transfer header of the batch, each store with the other's name.</summary>
@@ -172,8 +244,10 @@ public sealed class RoutingState : IRoutingView
             foreach (var chunk in group.Select(k => k.Id).Chunk(Chunk))
             {
                 await using var command = SqlCommands.Create(db, string.Empty);
+                // Indicator values: their data too, for the period a delete must follow (Q3).
+                var withData = group.Key == ProgramIndicators.ValueTable;
                 command.CommandText = $"""
-                    SELECT record_id, store_id, parent_id, to_store_id, subject_id, is_deleted FROM record
+                    SELECT record_id, store_id, parent_id, to_store_id, subject_id, is_deleted{(withData ? ", data" : "")} FROM record
                     WHERE table_name = @table AND record_id IN ({Parameters(command, chunk, "@id")})
                     """;
                 command.Add("@table", group.Key);
@@ -184,7 +258,10 @@ public sealed class RoutingState : IRoutingView
                     // A stored record belongs to its table's variant when the variant's subject column is set (a patient name).
                     var info = table.Variant is { SubjectField: not null } variant && subject is not null ? variant : table;
                     var id = reader.GetString(0);
-                    result[(group.Key, id)] = new StoredCopy(info, id, Text(reader, 1), Text(reader, 2), Text(reader, 3), subject, reader.GetBoolean(5));
+                    result[(group.Key, id)] = new StoredCopy(info, id, Text(reader, 1), Text(reader, 2), Text(reader, 3), subject, reader.GetBoolean(5))
+                    {
+                        ProgramPeriod = withData && Text(reader, 6) is { } json ? RecordFacts.Read(info, id, json).ProgramPeriod : null,
+                    };
                 }
             }
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Records;
+using SiteSync.Central.Routing;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
 
@@ -43,6 +44,8 @@ public sealed class StoreDelivery(SiteSyncDbContext db, WritePath writePath, Rec
             "r.to_store_id = @store AND r.is_deleted = @false AND (r.store_id IS NULL OR r.store_id NOT IN (SELECT s.id FROM store s WHERE s.site_id = @site))",
             new Dictionary<string, object?> { ["@store"] = storeId, ["@false"] = false }, null, cancellationToken);
 
+        await DeliverProgramIndicatorsAsync(siteId, storeId, cancellationToken);
+
         // §3.5, §3.6: the records about every patient and prescriber an active join of the store makes visible.
         foreach (var join in TableCatalog.Default.OfClass(DataClass.Visibility))
         {
@@ -56,6 +59,26 @@ public sealed class StoreDelivery(SiteSyncDbContext db, WritePath writePath, Rec
                     WHERE v.table_name = @join AND v.store_id = @store AND v.is_deleted = @false AND v.subject_id IS NOT NULL)
                 """,
                 parameters, null, cancellationToken);
+        }
+    }
+
+    /// <summary>Q3 (<see cref="ProgramIndicators"/>): the indicator values of the open program requests addressed to the
+    /// store by stores of other sites.</summary>
+    private async Task DeliverProgramIndicatorsAsync(int siteId, string storeId, CancellationToken cancellationToken)
+    {
+        var requests = await ProgramIndicators.OpenRequestsAsync(db, "to_store_id", [storeId], cancellationToken);
+        if (requests.Count == 0)
+        {
+            return;
+        }
+        var local = (await db.Stores.AsNoTracking().Where(s => s.SiteId == siteId).Select(s => s.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var keys = requests.Where(r => !local.Contains(r.Store)).Select(r => (r.Store, r.Period)).Distinct().ToList();
+        var values = await ProgramIndicators.ValuesAsync(db, keys, cancellationToken);
+        foreach (var chunk in values.Values.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var parameters = new Dictionary<string, object?> { ["@table"] = ProgramIndicators.ValueTable };
+            var names = string.Join(", ", chunk.Select((id, i) => { parameters[$"@id{i}"] = id; return $"@id{i}"; }));
+            await records.EnqueueWhereAsync(siteId, $"r.table_name = @table AND r.record_id IN ({names})", parameters, null, cancellationToken);
         }
     }
 

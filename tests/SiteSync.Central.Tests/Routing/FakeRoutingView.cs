@@ -13,6 +13,22 @@ public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
     private readonly Dictionary<(string, string), StoredCopy> _parents = [];
     private readonly Dictionary<(DataClass, string), HashSet<int>> _seeing = [];
     private readonly HashSet<string> _departed = [];
+    private readonly Dictionary<(string, string), List<string>> _indicatorValues = [];
+    private readonly Dictionary<(string, string), HashSet<int>> _awaiting = [];
+
+    /// <summary>Q3: the store's own indicator values for the period, and the sites of the suppliers of its open program requests.</summary>
+    public FakeRoutingView Program(string store, string period, string[] values, params int[] supplierSites)
+    {
+        _indicatorValues[(store, period)] = [.. values];
+        _awaiting[(store, period)] = [.. supplierSites];
+        return this;
+    }
+
+    public IReadOnlyCollection<string> IndicatorValuesOf(string storeId, string periodId) =>
+        _indicatorValues.TryGetValue((storeId, periodId), out var ids) ? ids : [];
+
+    public IReadOnlySet<int> SitesAwaitingIndicators(string storeId, string periodId) =>
+        _awaiting.TryGetValue((storeId, periodId), out var sites) ? sites : new HashSet<int>();
 
     public int PusherSiteId { get; } = pusherSiteId;
 
@@ -65,6 +81,14 @@ public sealed class FakeRoutingView(int pusherSiteId) : IRoutingView
             view._seeing[key] = sites;
         }
         view._unjoined.UnionWith(_unjoined);
+        foreach (var (key, ids) in _indicatorValues)
+        {
+            view._indicatorValues[key] = ids;
+        }
+        foreach (var (key, sites) in _awaiting)
+        {
+            view._awaiting[key] = sites;
+        }
         return view;
     }
 

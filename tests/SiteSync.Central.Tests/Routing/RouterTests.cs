@@ -191,6 +191,44 @@ public sealed class RouterTests
         Assert.NotNull(afterItSynced.Rejection);
     }
 
+    // ---- Program indicator values with program requests (§4.6, Q3) ----
+
+    [Fact]
+    public void Q3_AnOpenProgramRequestBringsItsStoresIndicatorValuesForThePeriodToTheSuppliersSite()
+    {
+        var view = World.As(2).Program("S1", "P-2026-10", ["iv1", "iv2"]);
+        JsonObject Request(string status, string type = "request", string period = "P-2026-10") =>
+            new() { ["ID"] = "rq1", ["store_ID"] = "S1", ["name_ID"] = "N2", ["type"] = type, ["status"] = status, ["periodID"] = period };
+
+        var sent = Upsert(view, "requisition", Request("sg"));
+        var finalised = Upsert(view, "requisition", Request("fn"));
+        var notProgram = Upsert(view, "requisition", Request("sg", period: ""));
+        var response = Upsert(view, "requisition", Request("sg", type: "response"));
+
+        Assert.Equal([(3, DeliveryKind.Record, "requisition", "rq1"), (3, DeliveryKind.Record, "indicator_value", "iv1"),
+            (3, DeliveryKind.Record, "indicator_value", "iv2")], Deliveries(sent));
+        Assert.Equal([(3, DeliveryKind.Record, "requisition", "rq1")], Deliveries(finalised));
+        Assert.Equal([(3, DeliveryKind.Record, "requisition", "rq1")], Deliveries(notProgram));
+        Assert.Equal([(3, DeliveryKind.Record, "requisition", "rq1")], Deliveries(response));
+    }
+
+    [Fact]
+    public void Q3_AChangedIndicatorValueFollowsToTheSuppliersOfOpenRequestsOnlyWhenItIsTheStoresOwnValue()
+    {
+        var view = World.As(2).Program("S1", "P-2026-10", [], 3, 4);
+        JsonObject Value(string facility) => new() { ["ID"] = "iv1", ["store_ID"] = "S1", ["facility_ID"] = facility, ["period_ID"] = "P-2026-10", ["value"] = "7" };
+
+        var own = Upsert(view, "indicator_value", Value("S1"));
+        var aboutACustomer = Upsert(view, "indicator_value", Value("S4"));
+        var noRequest = Upsert(World, "indicator_value", Value("S1"));
+        var delete = Delete(view, Stored("indicator_value", "iv1", store: "S1") with { ProgramPeriod = "P-2026-10" });
+
+        Assert.Equal([(3, DeliveryKind.Record, "indicator_value", "iv1"), (4, DeliveryKind.Record, "indicator_value", "iv1")], Deliveries(own));
+        Assert.Empty(aboutACustomer.Deliveries);
+        Assert.Empty(noRequest.Deliveries);
+        Assert.Equal([(3, DeliveryKind.Record, "indicator_value", "iv1"), (4, DeliveryKind.Record, "indicator_value", "iv1")], Deliveries(delete));
+    }
+
     [Theory]
     [InlineData("Stock_take_lines", "Stock_take", "stock_take_ID")]
     [InlineData("Goods_received_line", "Goods_received", "goods_received_ID")]

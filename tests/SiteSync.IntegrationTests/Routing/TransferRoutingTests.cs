@@ -202,6 +202,51 @@ public sealed class TransferRoutingTests
         AssertHolds(fresh, "requisition", response);
     }
 
+    /// <summary>routing.md §4.6 with the reading of §6 Q3: a program request brings the requesting store's own indicator
+    /// values for its period to the supplier's site, in the same push or later, on initialisation too, and later changes
+    /// follow until the request is finalised; values of other periods, or about other facilities, stay at home.</summary>
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task AProgramRequestBringsItsIndicatorValuesToTheSupplierUntilItIsFinalised(Engine engine)
+    {
+        await using var world = await RoutingWorld.StartAsync(engine, Supplier, Customer);
+        var customer = world[Customer];
+        var store = world.Stores[Customer].Id;
+        JsonObject Value(string id, string period, string facility, string value) => RoutingWorld.Record("indicator_value", id, new()
+        {
+            ["store_ID"] = store, ["facility_ID"] = facility, ["period_ID"] = period, ["column_ID"] = "col", ["row_ID"] = "row", ["value"] = value,
+        });
+        var own = Value("IV1", "P-OCT", store, "12");
+        var otherPeriod = Value("IV2", "P-SEP", store, "3");
+        var otherFacility = Value("IV3", "P-OCT", world.Stores[Supplier].Id, "4");
+        var request = world.Requisition("RQ", Customer, world.NameOf(Supplier), "request", "sg");
+        request["periodID"] = "P-OCT";
+        request["programID"] = "program-1";
+
+        await PushAsync(customer, Up("indicator_value", own), Up("indicator_value", otherPeriod), Up("indicator_value", otherFacility),
+            Up("requisition", request), Up("requisition_line", RoutingWorld.RequisitionLine("RL1", "RQ")));
+        await world[Supplier].SyncAsync();
+        AssertHolds(world[Supplier], "requisition", request);
+        AssertHolds(world[Supplier], "indicator_value", own);
+        Assert.False(world[Supplier].Records.ContainsKey(("indicator_value", "IV2")));
+        Assert.False(world[Supplier].Records.ContainsKey(("indicator_value", "IV3")));
+
+        own["value"] = "15";
+        await PushAsync(customer, Up("indicator_value", own));
+        var fresh = world.Reinstall(Supplier);
+        await fresh.SyncAsync();
+        AssertHolds(fresh, "indicator_value", own);
+        Assert.False(fresh.Records.ContainsKey(("indicator_value", "IV2")));
+
+        request["status"] = "fn";
+        await PushAsync(customer, Up("requisition", request));
+        own["value"] = "16";
+        await PushAsync(customer, Up("indicator_value", own));
+        fresh.Received.Clear();
+        await fresh.SyncAsync();
+        Assert.Equal("15", fresh.Records[("indicator_value", "IV1")]["value"]!.GetValue<string>());
+        Assert.DoesNotContain(fresh.Received, r => r.Table == "indicator_value");
+    }
+
     [Theory, ClassData(typeof(BothEngines))]
     public async Task ReturnsTravelBothWaysAreDeletedTogetherAndComeWithInitialisation(Engine engine)
     {
