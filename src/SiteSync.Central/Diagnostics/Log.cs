@@ -16,6 +16,7 @@ public static class EventIds
     public const int StorageSiteLogPruned = 3002;
     public const int StorageSiteLogPruneFailed = 3003;
     public const int StorageUnavailable = 3004;
+    public const int StorageRoutingColumnsFilled = 3005;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
     public const int AdminBadRequest = 4003;
@@ -113,4 +114,7 @@ public static partial class Log
 
     [LoggerMessage(EventIds.SyncIntegrityChecked, LogLevel.Information, "Site {SiteId}: integrity audit compared {Groups} group(s), {Differing} differ")]
     public static partial void IntegrityChecked(ILogger logger, int siteId, long groups, int differing);
+
+    [LoggerMessage(EventIds.StorageRoutingColumnsFilled, LogLevel.Information, "Routing columns brought to version {Version}: {Changed} stored record(s) updated")]
+    public static partial void RoutingColumnsFilled(ILogger logger, long changed, int version);
 }

@@ -59,6 +59,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddScoped<Routing.RoutingColumnsBackfill>();
         builder.Services.AddScoped<DatabaseBackup>();
         builder.Services.AddHostedService<StartupReport>();
         builder.Services.AddScoped<WritePath>();
