@@ -61,7 +61,7 @@ app.UseFormRefusalReasons();
 
 // The surfaces.
 app.MapSyncApi();
-app.MapPatientV4Api();
+app.MapPatientApi();
 app.MapIntegrityApi();
 app.MapAdminApi();
 app.MapAdminApiDocument();

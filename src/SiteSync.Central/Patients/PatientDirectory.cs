@@ -70,9 +70,9 @@ public sealed class PatientDirectory(SiteSyncDbContext db, WritePath writePath, 
     }
 
     /// <summary>Makes patient <paramref name="nameId"/> visible in store <paramref name="storeId"/>, which must be active on
-    /// <paramref name="siteId"/>: returns the active join central already holds, or writes one (a new join, or an inactive
-    /// one made active again) and routes it, which queues the join and the patient's records to the site.</summary>
-    public async Task<PatientLinkResult> LinkAsync(int siteId, string nameId, string storeId, CancellationToken cancellationToken)
+    /// <paramref name="siteId"/>: returns the active join central already holds, or writes one (a new join, with
+    /// <paramref name="newJoinId"/> when given, or an inactive one made active again) and routes it, which queues the join and the patient's records to the site.</summary>
+    public async Task<PatientLinkResult> LinkAsync(int siteId, string nameId, string storeId, CancellationToken cancellationToken, string? newJoinId = null)
     {
         var store = await db.Stores.AsNoTracking().FirstOrDefaultAsync(s => s.Id == storeId, cancellationToken);
         if (store is null || store.SiteId != siteId)
@@ -93,7 +93,11 @@ public sealed class PatientDirectory(SiteSyncDbContext db, WritePath writePath, 
         {
             return new PatientLinkResult(new NameStoreJoinV4(existingId!, nameId, storeId, false), StatusCodes.Status200OK, null, null);
         }
-        var id = existingId ?? Guid.NewGuid().ToString("N").ToUpperInvariant();
+        if (newJoinId is not null && await records.FindAsync(JoinTable, newJoinId, cancellationToken) is not null)
+        {
+            newJoinId = null; // The id names another join: never re-point it, whoever asks.
+        }
+        var id = existingId ?? newJoinId ?? Guid.NewGuid().ToString("N").ToUpperInvariant();
         var join = existing ?? new JsonObject { [LegacyFields.Id] = id, [LegacyFields.NameId] = nameId, ["store_ID"] = storeId };
         join["inactive"] = false;
         var data = join.ToJsonString();

@@ -17,12 +17,36 @@ public static class PatientEndpoints
     public const int MaxLimit = 1000;
     private const int MaxPatternLength = 200;
 
-    public static IEndpointRouteBuilder MapPatientV4Api(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPatientApi(this IEndpointRouteBuilder app)
     {
         var v4 = app.MapGroup(PatientV4Routes.Prefix).RequireAuthorization(Policies.SiteV4).WithTags("Patients v4");
         v4.MapGet("/patient", Search).WithName("PatientV4Search");
         v4.MapPost("/name_store_join", Link).WithName("PatientV4Link");
+        app.MapPost(PatientV4Routes.V6NameStoreJoin, LinkV6).AllowAnonymous().WithTags("Patients v4").WithName("PatientV6Link");
         return app;
+    }
+
+    /// <summary>The client calls this right after the v4 link and fails the link unless it answers 200: the join exists by
+    /// then (the v4 call made it), so this authenticates, makes sure of it (with the id the client names, if it is new) and
+    /// answers 200 with no body. 401 for credentials, as the client expects; the rest as for v4.</summary>
+    private static async Task<Results<Ok, JsonHttpResult<SyncErrorResponse>>> LinkV6(
+        HttpRequest request, SiteAuthenticator authenticator, PatientDirectory patients, CancellationToken cancellationToken)
+    {
+        var (body, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.V6NameStoreJoinRequest, cancellationToken);
+        if (error is not null || body is not { NameId: { } nameId, StoreId: { } storeId, SyncV5Settings: { } settings } || !IsId(nameId) || !IsId(storeId)
+            || (body.Id is { } id && !IsId(id)))
+        {
+            return SyncEndpoints.Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody,
+                error ?? "Expected {\"id\",\"nameId\",\"storeId\",\"syncV5Settings\":{…}} with printable ids of 1 to 200 characters.");
+        }
+        var auth = await authenticator.AuthenticateAsync(new SiteCredentials(settings.Username, settings.PasswordSha256, settings.SiteUuid,
+            settings.SyncVersion, settings.AppName, settings.AppVersion), cancellationToken);
+        if (auth.Site is not { } site)
+        {
+            return SyncEndpoints.Error(auth.Status, auth.Error!.Code, auth.Error.Message);
+        }
+        var result = await patients.LinkAsync(site.Id, nameId, storeId, cancellationToken, body.Id);
+        return result.Join is not null ? TypedResults.Ok() : SyncEndpoints.Error(result.Status, result.Code!, result.Message!);
     }
 
     private static async Task<Results<JsonHttpResult<PatientV4[]>, JsonHttpResult<SyncErrorResponse>>> Search(

@@ -7,7 +7,10 @@ namespace SiteSync.Central.Sync;
 public static class SyncPaths
 {
     public static bool IsSync(HttpRequest request) =>
-        request.Path.StartsWithSegments(SyncRoutes.V5Prefix) || request.Path.StartsWithSegments(SyncRoutes.V6Prefix) || IsV4(request);
+        request.Path.StartsWithSegments(SyncRoutes.V5Prefix) || request.Path.StartsWithSegments(SyncRoutes.V6Prefix) || IsV4(request) || IsV6Link(request);
 
     public static bool IsV4(HttpRequest request) => request.Path.StartsWithSegments(PatientV4Routes.Prefix);
+
+    /// <summary>The v6 twin of the v4 link (<c>/central/name-store-join</c>): credentials in its body, like the rest of v6.</summary>
+    public static bool IsV6Link(HttpRequest request) => request.Path.StartsWithSegments(PatientV4Routes.V6NameStoreJoin);
 }

@@ -55,4 +55,5 @@ namespace SiteSync.Protocol.Json;
 [JsonSerializable(typeof(PatientV4[]))]
 [JsonSerializable(typeof(NameStoreJoinRequestV4))]
 [JsonSerializable(typeof(NameStoreJoinV4))]
+[JsonSerializable(typeof(V6NameStoreJoinRequest))]
 public sealed partial class SiteSyncJsonContext : JsonSerializerContext;

@@ -16,7 +16,14 @@ public static class PatientV4Routes
 
     /// <summary><c>POST</c> <see cref="NameStoreJoinRequestV4"/>: makes a patient visible in a store of the caller's site.</summary>
     public const string NameStoreJoin = Prefix + "/name_store_join";
+
+    /// <summary><c>POST</c> <see cref="V6NameStoreJoinRequest"/>: the v6 twin the client calls right after the v4 link, on
+    /// its Open mSupply central URL (reference §5.1); only HTTP 200 counts as success there.</summary>
+    public const string V6NameStoreJoin = "/central/name-store-join";
 }
+
+/// <summary>The body of <c>POST /central/name-store-join</c>: the join the v4 call answered, with the site's credentials.</summary>
+public sealed record V6NameStoreJoinRequest(string? Id, string? NameId, string? StoreId, SyncV5Settings? SyncV5Settings);
 
 /// <summary>One patient of a v4 search answer. Every field is a string; <c>date_of_birth</c> is <c>YYYY-MM-DDTHH:MM:SS</c>,
 /// <c>0000-00-00T00:00:00</c> when unknown.</summary>

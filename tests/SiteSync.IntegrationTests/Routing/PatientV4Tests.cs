@@ -99,6 +99,38 @@ public sealed class PatientV4Tests
         Assert.Equal("Ana Maria", south.Records[("name", "P1")]["first"]!.GetValue<string>());
     }
 
+    /// <summary>Right after the v4 link, the client calls <c>POST /central/name-store-join</c> on its Open mSupply central
+    /// URL (SiteSync's own) with the join and its credentials in the body, and fails the link unless it answers 200.</summary>
+    [Theory, ClassData(typeof(BothEngines))]
+    public async Task TheV6TwinOfTheLinkAnswers200ForTheSitesOwnJoinAndRefusesBadCredentialsAndOtherSitesJoins(Engine engine)
+    {
+        await using var world = await TwoClinicsAsync(engine);
+        var south = world["south"];
+        var southStore = world.Stores["south"].Id;
+        var linked = JsonNode.Parse((await south.SendV4Async(HttpMethod.Post, "/api/v4/name_store_join",
+            new JsonObject { ["name_ID"] = "P1", ["store_ID"] = southStore }.ToJsonString())).Body)!;
+        string Body(string id, string nameId, string storeId, string password) => new JsonObject
+        {
+            ["id"] = id, ["nameId"] = nameId, ["storeId"] = storeId,
+            ["syncV5Settings"] = new JsonObject
+            {
+                ["serverUrl"] = world.Central.BaseAddress.ToString(), ["username"] = south.SiteName, ["passwordSha256"] = OmsTestClient.Sha256Hex(password),
+                ["siteUuid"] = south.HardwareId, ["appVersion"] = south.AppVersion, ["appName"] = south.AppName, ["syncVersion"] = south.Version,
+            },
+        }.ToJsonString();
+        const string password = SyncScenario.SitePassword;
+        var twin = await south.SendV4Async(HttpMethod.Post, "/central/name-store-join", Body(linked["ID"]!.GetValue<string>(), "P1", southStore, password));
+        Assert.True(twin.Status == 200, $"{twin.Status} {twin.Body}");
+
+        Assert.Equal(401, (await south.SendV4Async(HttpMethod.Post, "/central/name-store-join", Body("x", "P1", southStore, "wrong"))).Status);
+        Assert.Equal(400, (await south.SendV4Async(HttpMethod.Post, "/central/name-store-join", "{\"nameId\":\"P1\"}")).Status);
+        // Naming north's own join J1 for the south store must not re-point it.
+        Assert.Equal(200, (await south.SendV4Async(HttpMethod.Post, "/central/name-store-join", Body("J2", "P2", southStore, password))).Status);
+        var joins = await world.Central.QueryAsync(db => Task.FromResult(db.Records.Where(r => r.TableName == "name_store_join").Select(r => new { r.RecordId, r.StoreId }).ToList()));
+        Assert.Equal(world.Stores["north"].Id, joins.Single(j => j.RecordId == "J2").StoreId);
+        Assert.Contains(joins, j => j.StoreId == southStore && j.RecordId != linked["ID"]!.GetValue<string>());
+    }
+
     [Theory, ClassData(typeof(BothEngines))]
     public async Task TheV4CallsRefuseWrongCredentialsOtherSitesStoresUnknownPatientsAndMalformedInputWithoutWriting(Engine engine)
     {
