@@ -17,6 +17,7 @@ public static class EventIds
     public const int StorageSiteLogPruneFailed = 3003;
     public const int StorageUnavailable = 3004;
     public const int StorageRoutingColumnsFilled = 3005;
+    public const int StorageStaleMigrationLock = 3006;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
     public const int AdminBadRequest = 4003;
@@ -117,4 +118,7 @@ public static partial class Log
 
     [LoggerMessage(EventIds.StorageRoutingColumnsFilled, LogLevel.Information, "Routing columns brought to version {Version}: {Changed} stored record(s) updated")]
     public static partial void RoutingColumnsFilled(ILogger logger, long changed, int version);
+
+    [LoggerMessage(EventIds.StorageStaleMigrationLock, LogLevel.Warning, "Removed a migration lock taken at {Taken} by a process that did not finish its upgrade")]
+    public static partial void StaleMigrationLockRemoved(ILogger logger, string taken);
 }
