@@ -352,6 +352,54 @@ public static class HostileCorpus
         Add("v6-push-oversized-40mb", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/central/sync/push", [],
             Oversized($$$"""{"syncV5Settings":{{{Settings(c)}}},"syncV6Version":5,"batch":{"end_cursor":1,"total_records":1,"records":[{"cursor":1,"record":{"tableName":"name","recordId":"{{{t}}}","action":"UPSERT","recordData":{"pad":""", "\"}}}],\"is_last_batch\":true}}")));
 
+        // ---- legacy v4 patient calls (Basic only) and the v6 twin of the link ----
+        IEnumerable<(string, byte[])> V4Headers(CorpusContext c, string? secret = null, bool json = false) =>
+            [("Authorization", Utf8("Basic " + Convert.ToBase64String(Utf8($"{c.TargetName}:{secret ?? c.TargetSecret}")))),
+                .. json ? [("Content-Type", Utf8("application/json"))] : Array.Empty<(string, byte[])>()];
+        foreach (var (name, query) in new[]
+        {
+            ("nul-in-first-name", "first_name=%00{t}"), ("invalid-utf8-in-last-name", "last_name=%FF%FE{t}"), ("lone-surrogate-in-code", "code=%ED%A0%80{t}"),
+            ("huge-first-name", "first_name=@" + Huge + "@"), ("sql-in-first-name", "first_name=@'%3B%20DROP%20TABLE%20site%3B--{t}@"),
+            ("like-metacharacters", "first_name=@%25_%5C{t}@&last_name=%25"), ("limit-2-pow-64", "limit=18446744073709551616"),
+            ("negative-offset", "offset=-5"), ("dob-garbage", "dob=0000-00-00"), ("repeated-parameters", "first_name=a&first_name=b&limit=1&limit=2"),
+        })
+        {
+            Add($"v4-patient-{name}", HostileKind.Request, (c, t) => RawHttp.Request("GET", "/api/v4/patient?" + query.Replace("{t}", t, StringComparison.Ordinal), V4Headers(c), null));
+        }
+        Add("v4-patient-wrong-password", HostileKind.Request, (c, t) => RawHttp.Request("GET", $"/api/v4/patient?first_name={t}", V4Headers(c, "0000"), null));
+        Add("v4-patient-no-credentials", HostileKind.Request, (c, t) => RawHttp.Request("GET", $"/api/v4/patient?first_name={t}", [], null));
+        foreach (var (name, body) in new[]
+        {
+            ("nul-in-name-id", """{"name_ID":"\u0000{t}","store_ID":"{store}"}"""), ("lone-surrogate-in-store-id", """{"name_ID":"{t}","store_ID":"\udc00{t}"}"""),
+            ("huge-name-id", "{\"name_ID\":\"{t}" + Huge + "\",\"store_ID\":\"{store}\"}"), ("sql-in-name-id", """{"name_ID":"'; DROP TABLE record;--{t}","store_ID":"{store}"}"""),
+            ("number-ids", """{"name_ID":1e400,"store_ID":{t}}"""), ("duplicate-keys", """{"name_ID":"{t}","name_ID":"{t}2","store_ID":"{store}"}"""),
+            ("array-body", """["{t}"]"""), ("null-body", "null"), ("missing-store", """{"name_ID":"{t}"}"""), ("other-sites-store", """{"name_ID":"{t}","store_ID":"decoy-{t}"}"""),
+            ("deep-nesting", DeepObject(10_000)),
+        })
+        {
+            Add($"v4-link-{name}", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/api/v4/name_store_join", V4Headers(c, json: true),
+                Utf8(body.Replace("{t}", t, StringComparison.Ordinal).Replace("{store}", c.TargetStoreId, StringComparison.Ordinal))));
+        }
+        Add("v4-link-invalid-utf8", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/api/v4/name_store_join", V4Headers(c, json: true),
+            Concat(Utf8("{\"name_ID\":\"" + t), [0xff, 0xfe], Utf8("\",\"store_ID\":\"" + c.TargetStoreId + "\"}"))));
+        Add("v4-link-empty-body", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/api/v4/name_store_join", V4Headers(c, json: true), []));
+        Add("v4-link-oversized-40mb", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/api/v4/name_store_join", V4Headers(c, json: true),
+            Oversized("{\"store_ID\":\"" + c.TargetStoreId + "\",\"name_ID\":\"" + t, "\"}")));
+        Add("v4-link-wrong-password", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/api/v4/name_store_join", V4Headers(c, "0000", json: true),
+            Utf8($$$"""{"name_ID":"{{{t}}}","store_ID":"{{{c.TargetStoreId}}}"}""")));
+        foreach (var (name, settings, id) in new (string, Func<CorpusContext, string>, string)[]
+        {
+            ("nul-in-username", c => Settings(c, username: Quote(c.TargetName + "\0")), "{t}"),
+            ("wrong-password", c => Settings(c, password: "\"0000\""), "{t}"), ("huge-id", c => Settings(c), "{t}" + Huge),
+            ("nul-in-id", c => Settings(c), "\\u0000{t}"),
+        })
+        {
+            Add($"v6-link-{name}", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/central/name-store-join", [("Content-Type", Utf8("application/json"))],
+                Utf8($$$"""{"id":"{{{id.Replace("{t}", t, StringComparison.Ordinal)}}}","nameId":"{{{t}}}","storeId":"{{{c.TargetStoreId}}}","syncV5Settings":{{{settings(c)}}}}""")));
+        }
+        Add("v6-link-deep-nesting", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/central/name-store-join", [], Utf8(DeepObject(10_000))));
+        Add("v6-link-empty-body", HostileKind.Request, (c, t) => RawHttp.Request("POST", "/central/name-store-join", [], []));
+
         // ---- admin: central records ----
         Add("admin-records-lone-surrogate-id", HostileKind.Request, (c, t) => Admin(c, "POST", "/api/records", Utf8($$$"""{"item":[{"ID":"{{{t}}}\ud800","code":"X","item_name":"x","type_of":"general"}]}""")));
         Add("admin-records-lone-low-surrogate-field", HostileKind.Request, (c, t) => Admin(c, "POST", "/api/records", Utf8($$$"""{"item":[{"ID":"{{{t}}}","code":"\udc00","item_name":"x","type_of":"general"}]}""")));
