@@ -359,13 +359,14 @@ public static class HostileCorpus
         foreach (var (name, query) in new[]
         {
             ("nul-in-first-name", "first_name=%00{t}"), ("invalid-utf8-in-last-name", "last_name=%FF%FE{t}"), ("lone-surrogate-in-code", "code=%ED%A0%80{t}"),
-            ("huge-first-name", "first_name=@" + Huge + "@"), ("sql-in-first-name", "first_name=@'%3B%20DROP%20TABLE%20site%3B--{t}@"),
+            ("huge-first-name", "first_name=@" + Huge[..4000] + "@"), ("sql-in-first-name", "first_name=@'%3B%20DROP%20TABLE%20site%3B--{t}@"),
             ("like-metacharacters", "first_name=@%25_%5C{t}@&last_name=%25"), ("limit-2-pow-64", "limit=18446744073709551616"),
             ("negative-offset", "offset=-5"), ("dob-garbage", "dob=0000-00-00"), ("repeated-parameters", "first_name=a&first_name=b&limit=1&limit=2"),
         })
         {
             Add($"v4-patient-{name}", HostileKind.Request, (c, t) => RawHttp.Request("GET", "/api/v4/patient?" + query.Replace("{t}", t, StringComparison.Ordinal), V4Headers(c), null));
         }
+        Add("v4-patient-request-line-over-8kb", HostileKind.Protocol, (c, t) => RawHttp.Request("GET", "/api/v4/patient?first_name=@" + Huge + "@", V4Headers(c), null));
         Add("v4-patient-wrong-password", HostileKind.Request, (c, t) => RawHttp.Request("GET", $"/api/v4/patient?first_name={t}", V4Headers(c, "0000"), null));
         Add("v4-patient-no-credentials", HostileKind.Request, (c, t) => RawHttp.Request("GET", $"/api/v4/patient?first_name={t}", [], null));
         foreach (var (name, body) in new[]

@@ -58,8 +58,9 @@ public sealed partial class ServerProcessTests
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment.Remove("SiteSync__Admin__InitialPassword");
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Output(process).Append(e.Data).Append('\n');
-        process.ErrorDataReceived += (_, e) => Output(process).Append(e.Data).Append('\n');
+        // Both handlers run on thread-pool threads, concurrently with each other and with the readers: one lock for all.
+        process.OutputDataReceived += (_, e) => Append(process, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(process, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -68,6 +69,15 @@ public sealed partial class ServerProcessTests
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, System.Text.StringBuilder> Outputs = [];
 
     private static System.Text.StringBuilder Output(Process process) => Outputs.GetOrCreateValue(process);
+
+    private static void Append(Process process, string? line)
+    {
+        var output = Output(process);
+        lock (output)
+        {
+            output.Append(line).Append('\n');
+        }
+    }
 
     private static async Task<string?> WaitForPasswordAsync(Process server, CancellationToken ct)
     {
@@ -114,7 +124,10 @@ public sealed partial class ServerProcessTests
     {
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
-        return Output(process).ToString();
+        lock (Output(process))
+        {
+            return Output(process).ToString();
+        }
     }
 
     private static int FreePort()
