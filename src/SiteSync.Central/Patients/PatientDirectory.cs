@@ -45,7 +45,7 @@ public sealed class PatientDirectory(SiteSyncDbContext db, WritePath writePath, 
         var sql = "SELECT record_id, data FROM record WHERE table_name = @name AND subject_id IS NOT NULL AND is_deleted = @false";
         command.Add("@name", NameTable);
         command.Add("@false", false);
-        var hints = new[] { query.FirstName, query.LastName }.Select(LikeHint).OfType<string>().ToList();
+        var hints = new[] { query.FirstName, query.LastName, query.Code }.Select(LikeHint).OfType<string>().ToList();
         for (var i = 0; i < hints.Count; i++)
         {
             sql += db.Provider == StorageProvider.Postgres ? $" AND data ILIKE @hint{i} ESCAPE '\\'" : $" AND data LIKE @hint{i} ESCAPE '\\'";
