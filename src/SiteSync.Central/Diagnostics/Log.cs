@@ -18,6 +18,7 @@ public static class EventIds
     public const int StorageUnavailable = 3004;
     public const int StorageRoutingColumnsFilled = 3005;
     public const int StorageStaleMigrationLock = 3006;
+    public const int StorageRoutingColumnsTable = 3007;
     public const int AdminReady = 4001;
     public const int AdminUnhandled = 4002;
     public const int AdminBadRequest = 4003;
@@ -121,4 +122,7 @@ public static partial class Log
 
     [LoggerMessage(EventIds.StorageStaleMigrationLock, LogLevel.Warning, "Removed a migration lock taken at {Taken} by a process that did not finish its upgrade")]
     public static partial void StaleMigrationLockRemoved(ILogger logger, string taken);
+
+    [LoggerMessage(EventIds.StorageRoutingColumnsTable, LogLevel.Information, "Routing columns of {Table}: {Read} record(s) read, {Changed} updated")]
+    public static partial void RoutingColumnsTable(ILogger logger, string table, long read, long changed);
 }

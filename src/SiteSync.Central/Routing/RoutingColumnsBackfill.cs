@@ -37,10 +37,18 @@ public sealed class RoutingColumnsBackfill(SiteSyncDbContext db, WritePath write
         foreach (var table in TableCatalog.Default.Tables.Where(HasRoutingColumns))
         {
             string? after = null;
+            long read = 0, tableChanged = 0;
             while (await NextPageAsync(table, after, cancellationToken) is { Count: > 0 } page)
             {
-                changed += await FillAsync(page, cancellationToken);
+                tableChanged += await FillAsync(page, cancellationToken);
+                read += page.Count;
                 after = page[^1].Id;
+            }
+            changed += tableChanged;
+            if (read > 0)
+            {
+                // An upgrade of a large central takes a while here: say where it is.
+                Log.RoutingColumnsTable(logger, table.Name, read, tableChanged);
             }
         }
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
