@@ -14,6 +14,8 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
 /// <summary>Runs the real <c>sitesync</c> command (the built <c>sitesync.dll</c>) as its own process.</summary>
 public static class Cli
 {
+    private static int _traces;
+
     public static async Task<CliRun> RunAsync(string stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sitesync.dll"), .. args])
@@ -22,6 +24,13 @@ public static class Cli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (Environment.GetEnvironmentVariable("SITESYNC_BENCH_TRACE_CLI") is { Length: > 0 } traceDirectory)
+        {
+            // A sample-profiler trace of each sitesync process from its first instruction (read with trace-report).
+            start.Environment["DOTNET_EnableEventPipe"] = "1";
+            start.Environment["DOTNET_EventPipeOutputPath"] = Path.Combine(traceDirectory, $"sitesync-{args[1]}-{Interlocked.Increment(ref _traces)}.nettrace");
+            start.Environment["DOTNET_EventPipeConfig"] = "Microsoft-DotNETCore-SampleProfiler:0:5,Microsoft-Windows-DotNETRuntime:4c14fccbd:5";
+        }
         var lines = new ConcurrentQueue<(TimeSpan, string)>();
         var errors = new ConcurrentQueue<string>();
         var watch = Stopwatch.StartNew();
