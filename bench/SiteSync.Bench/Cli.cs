@@ -15,10 +15,18 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
 public static class Cli
 {
     private static int _traces;
+    private static int _wrapped;
 
     public static async Task<CliRun> RunAsync(string stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sitesync.dll"), .. args])
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "sitesync.dll"), .. args];
+        if (Environment.GetEnvironmentVariable("SITESYNC_BENCH_CLI_WRAP") is { Length: > 0 } wrap)
+        {
+            // A command line each sitesync process runs under, e.g. "strace -f -c -o /tmp/sitesync-{n}.strace"; {n} numbers the runs.
+            var run = Interlocked.Increment(ref _wrapped).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command = [.. wrap.Replace("{n}", run, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries), .. command];
+        }
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

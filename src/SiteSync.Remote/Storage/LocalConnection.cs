@@ -9,9 +9,12 @@ namespace SiteSync.Remote.Storage;
 /// prepared <see cref="SqliteCommand"/>s on this connection.</remarks>
 internal sealed class LocalConnection : IAsyncDisposable
 {
-    private LocalConnection(SqliteConnection connection, SqliteTransaction? transaction)
+    private readonly bool _ownsConnection;
+
+    private LocalConnection(SqliteConnection connection, bool ownsConnection, SqliteTransaction? transaction)
     {
         Connection = connection;
+        _ownsConnection = ownsConnection;
         Transaction = transaction;
     }
 
@@ -20,26 +23,33 @@ internal sealed class LocalConnection : IAsyncDisposable
     /// <summary>The write transaction; null on a read connection.</summary>
     public SqliteTransaction? Transaction { get; }
 
-    /// <summary>Opens a connection and begins a transaction (<c>BEGIN IMMEDIATE</c>, as EF Core's did); nothing is written unless
-    /// <see cref="CommitAsync"/> is called.</summary>
+    /// <summary>Opens a connection (or takes the cycle's) and begins a transaction (<c>BEGIN IMMEDIATE</c>, as EF Core's did);
+    /// nothing is written unless <see cref="CommitAsync"/> is called.</summary>
     public static async Task<LocalConnection> BeginWriteAsync(LocalDatabase database, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenConnectionAsync(cancellationToken);
+        var (connection, owned) = await database.ConnectAsync(cancellationToken);
         try
         {
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            return new LocalConnection(connection, transaction);
+            return new LocalConnection(connection, owned, transaction);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (owned)
+            {
+                await connection.DisposeAsync();
+            }
+
             throw;
         }
     }
 
-    /// <summary>Opens a connection without a transaction (each statement reads on its own).</summary>
-    public static async Task<LocalConnection> OpenReadAsync(LocalDatabase database, CancellationToken cancellationToken) =>
-        new(await database.OpenConnectionAsync(cancellationToken), null);
+    /// <summary>Opens a connection (or takes the cycle's) without a transaction (each statement reads on its own).</summary>
+    public static async Task<LocalConnection> OpenReadAsync(LocalDatabase database, CancellationToken cancellationToken)
+    {
+        var (connection, owned) = await database.ConnectAsync(cancellationToken);
+        return new LocalConnection(connection, owned, null);
+    }
 
     /// <summary>A command on this connection, in its transaction if it has one.</summary>
     public SqliteCommand Command(string sql) => Connection.Command(Transaction, sql);
@@ -47,6 +57,7 @@ internal sealed class LocalConnection : IAsyncDisposable
     public Task CommitAsync(CancellationToken cancellationToken) =>
         Transaction?.CommitAsync(cancellationToken) ?? throw new InvalidOperationException("A read connection has nothing to commit.");
 
+    /// <summary>Rolls back an uncommitted transaction; closes the connection unless it is the cycle's.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Transaction is not null)
@@ -54,6 +65,9 @@ internal sealed class LocalConnection : IAsyncDisposable
             await Transaction.DisposeAsync();
         }
 
-        await Connection.DisposeAsync();
+        if (_ownsConnection)
+        {
+            await Connection.DisposeAsync();
+        }
     }
 }
