@@ -87,6 +87,31 @@ public sealed class BufferIntegrationTests : IDisposable
         Assert.Null(stores["brand_new_table n-1"]);
     }
 
+    [Fact]
+    public async Task ARecordBufferedTwiceKeepsItsLastCopyWithinABatchAndAcrossBatches()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await _store.Database.MigrateAsync(token);
+        var batch = Enumerable.Range(0, 133)
+            .Select(i => new IncomingRecord("item", $"i-{i}", SyncActions.Update, $$"""{"ID":"i-{{i}}","v":1}"""))
+            .Append(new IncomingRecord("item", "i-0", SyncActions.Update, """{"ID":"i-0","v":2}"""))
+            .Append(new IncomingRecord("item", "i-1", SyncActions.Delete, null))
+            .ToList();
+        await _store.Pull.BufferAsync(batch, BufferSources.Central, (CursorNames.CentralPull, 7), token);
+        await _store.Pull.BufferAsync(
+            [new IncomingRecord("item", "i-2", SyncActions.Update, """{"ID":"i-2","v":3}""")], BufferSources.Queue, null, token);
+
+        Assert.Equal(133, await _store.Pull.CountAsync(token));
+        Assert.Equal(7, await _store.Settings.ReadCursorAsync(CursorNames.CentralPull, token));
+        var result = await _store.Pull.IntegrateAsync(TableCatalog.Default, null, token);
+
+        Assert.Equal((132, 1), (result.Upserted, result.Deleted));
+        Assert.Equal("""{"ID":"i-0","v":2}""", (await _store.Changes.FindRecordAsync("item", "i-0", token))!.Data);
+        Assert.Null(await _store.Changes.FindRecordAsync("item", "i-1", token));
+        Assert.Equal("""{"ID":"i-2","v":3}""", (await _store.Changes.FindRecordAsync("item", "i-2", token))!.Data);
+        Assert.Equal("""{"ID":"i-3","v":1}""", (await _store.Changes.FindRecordAsync("item", "i-3", token))!.Data);
+    }
+
     private async Task<Dictionary<string, string?>> StoresAsync(CancellationToken token)
     {
         await using var connection = new SqliteConnection($"Data Source={_store.Database.FilePath};Pooling=False");
