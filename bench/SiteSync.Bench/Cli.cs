@@ -14,14 +14,31 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
 /// <summary>Runs the real <c>sitesync</c> command (the built <c>sitesync.dll</c>) as its own process.</summary>
 public static class Cli
 {
+    private static int _traces;
+    private static int _wrapped;
+
     public static async Task<CliRun> RunAsync(string stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "sitesync.dll"), .. args])
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "sitesync.dll"), .. args];
+        if (Environment.GetEnvironmentVariable("SITESYNC_BENCH_CLI_WRAP") is { Length: > 0 } wrap)
+        {
+            // A command line each sitesync process runs under, e.g. "strace -f -c -o /tmp/sitesync-{n}.strace"; {n} numbers the runs.
+            var run = Interlocked.Increment(ref _wrapped).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command = [.. wrap.Replace("{n}", run, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries), .. command];
+        }
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (Environment.GetEnvironmentVariable("SITESYNC_BENCH_TRACE_CLI") is { Length: > 0 } traceDirectory)
+        {
+            // A sample-profiler trace of each sitesync process from its first instruction (read with trace-report).
+            start.Environment["DOTNET_EnableEventPipe"] = "1";
+            start.Environment["DOTNET_EventPipeOutputPath"] = Path.Combine(traceDirectory, $"sitesync-{args[1]}-{Interlocked.Increment(ref _traces)}.nettrace");
+            start.Environment["DOTNET_EventPipeConfig"] = "Microsoft-DotNETCore-SampleProfiler:0:5,Microsoft-Windows-DotNETRuntime:4c14fccbd:5";
+        }
         var lines = new ConcurrentQueue<(TimeSpan, string)>();
         var errors = new ConcurrentQueue<string>();
         var watch = Stopwatch.StartNew();

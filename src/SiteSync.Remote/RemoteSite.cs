@@ -164,7 +164,9 @@ public sealed class RemoteSite
         var (settings, stored) = await OpenAsync(cancellationToken);
         await _store.Database.MigrateAsync(cancellationToken);
         var controller = new RequestSizeController(settings.RequestSize, settings.RequestSizeMin, settings.RequestSizeMax);
-        var engine = new SyncEngine(CreateClient(settings, stored), _store, _options, controller, _time, _logger);
+        // The cycle's statements run one after another on one connection (LocalDatabase.PinAsync).
+        await using var database = await _store.Database.PinAsync(cancellationToken);
+        var engine = new SyncEngine(CreateClient(settings, stored), new LocalStore(database.Database, _time), _options, controller, _time, _logger);
         return await engine.RunAsync(cycle ?? new SyncCycleOptions(), cancellationToken);
     }
 

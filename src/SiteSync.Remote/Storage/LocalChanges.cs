@@ -14,7 +14,7 @@ internal sealed class LocalChanges(LocalDatabase database, TimeProvider time)
     public async Task PutAsync(IReadOnlyList<LocalRecord> records, CancellationToken cancellationToken)
     {
         await using var write = await LocalConnection.BeginWriteAsync(database, cancellationToken);
-        var pushCursor = await SettingsStore.ReadCursorAsync(write.Db, CursorNames.Push, cancellationToken);
+        var pushCursor = await SettingsStore.ReadCursorAsync(write, CursorNames.Push, cancellationToken);
         var now = time.GetUtcNow().UtcTicks;
 
         foreach (var record in records)
@@ -67,9 +67,10 @@ internal sealed class LocalChanges(LocalDatabase database, TimeProvider time)
     /// <summary>How many change-log rows wait to be pushed.</summary>
     public async Task<long> CountPendingPushAsync(CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
-        var cursor = await SettingsStore.ReadCursorAsync(db, CursorNames.Push, cancellationToken);
-        return await db.ChangeLog.LongCountAsync(c => c.Id > cursor && !c.IsSuperseded, cancellationToken);
+        await using var read = await LocalConnection.OpenReadAsync(database, cancellationToken);
+        var cursor = await SettingsStore.ReadCursorAsync(read, CursorNames.Push, cancellationToken);
+        await using var count = read.Command(LocalSql.CountUnpushed).With("$cursor", cursor);
+        return (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
     }
 
     public async Task<RecordEntity?> FindRecordAsync(string tableName, string recordId, CancellationToken cancellationToken)

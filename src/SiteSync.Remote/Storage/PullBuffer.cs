@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Diagnostics;
@@ -48,57 +47,70 @@ internal sealed class PullBuffer(LocalDatabase database)
 
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
-        return await db.Incoming.CountAsync(cancellationToken);
+        await using var read = await LocalConnection.OpenReadAsync(database, cancellationToken);
+        await using var command = read.Command(LocalSql.CountIncoming);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Applies the whole buffer in one transaction: upserts in dependency order (a copy identical to the one held is
     /// not written again), deletes in reverse order, then merges;
     /// marks unpushed local edits of the same records as superseded (central's copy wins and is never pushed back); empties the
     /// buffer; and recomputes the active stores.</summary>
+    /// <remarks>Upserts and deletes are one statement per table that moves the buffered rows inside SQLite (the owning store
+    /// read with <c>json_extract</c>, a line's from its parent row, upserted earlier in the same transaction when it came in
+    /// the same pull), so memory does not grow with the buffer and no record crosses into .NET; the supersede is one statement
+    /// over the unpushed change-log rows. Only merges (rare, a handful of rows) are read and applied one by one.</remarks>
     public async Task<IntegrationResult> IntegrateAsync(TableCatalog catalog, int? siteId, CancellationToken cancellationToken)
     {
         await using var write = await LocalConnection.BeginWriteAsync(database, cancellationToken);
-        var incoming = await write.Db.Incoming.AsNoTracking().ToListAsync(cancellationToken);
-        var pushCursor = await SettingsStore.ReadCursorAsync(write.Db, CursorNames.Push, cancellationToken);
+        var pushCursor = await SettingsStore.ReadCursorAsync(write, CursorNames.Push, cancellationToken);
 
-        await using var upsert = write.Command(LocalSql.UpsertRecord).With("$table", "").With("$id", "").With("$data", "").With("$store", null);
-        await using var delete = write.Command(LocalSql.DeleteRecord).With("$table", "").With("$id", "");
-        await using var supersede = write.Command(LocalSql.SupersedeUnpushed).With("$table", "").With("$id", "").With("$cursor", pushCursor);
-        await using var parentStore = write.Command(LocalSql.StoreOfRecord).With("$table", "").With("$id", "");
-
-        var ordered = incoming
-            .Select(row => (Row: row, Info: catalog[row.TableName]))
-            .ToList();
-        var upserts = ordered.Where(r => r.Row.Action == SyncActions.Update).OrderBy(r => r.Info.Order).ThenBy(r => r.Row.TableName, StringComparer.Ordinal);
-        var deletes = ordered.Where(r => r.Row.Action == SyncActions.Delete).OrderByDescending(r => r.Info.Order);
-        var merges = ordered.Where(r => r.Row.Action == SyncActions.Merge);
-
-        var result = new IntegrationResult();
-        foreach (var (row, info) in upserts)
+        var groups = new List<(string Table, string Action, int Count, TableInfo Info)>();
+        await using (var count = write.Command(LocalSql.IncomingGroups))
+        await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
         {
-            var storeId = await OwningStoreAsync(info, row.Data!, parentStore, cancellationToken);
-            upsert.Set("$table", row.TableName).Set("$id", row.RecordId).Set("$data", row.Data).Set("$store", storeId);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-            await supersede.Set("$table", row.TableName).Set("$id", row.RecordId).ExecuteNonQueryAsync(cancellationToken);
-            result.Upserted++;
-            if (info.Class == DataClass.Unknown)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                result.UnknownTables.Add(row.TableName);
+                var table = reader.GetString(0);
+                groups.Add((table, reader.GetString(1), reader.GetInt32(2), catalog[table]));
             }
         }
 
-        foreach (var (row, _) in deletes)
+        var result = new IntegrationResult();
+        foreach (var (table, _, rows, info) in groups.Where(g => g.Action == SyncActions.Update)
+                     .OrderBy(g => g.Info.Order).ThenBy(g => g.Table, StringComparer.Ordinal))
         {
-            await delete.Set("$table", row.TableName).Set("$id", row.RecordId).ExecuteNonQueryAsync(cancellationToken);
-            await supersede.Set("$table", row.TableName).Set("$id", row.RecordId).ExecuteNonQueryAsync(cancellationToken);
-            result.Deleted++;
+            await using var upsert = write.Command(LocalSql.IntegrateUpserts(StoreOf(info)))
+                .With("$table", table).With("$action", SyncActions.Update);
+            if (info.StoreField is null && info.ParentTable is not null)
+            {
+                upsert.With("$parentTable", info.ParentTable);
+            }
+
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            result.Upserted += rows;
+            if (info.Class == DataClass.Unknown)
+            {
+                result.UnknownTables.Add(table);
+            }
         }
 
-        foreach (var (row, info) in merges)
+        foreach (var (table, _, rows, _) in groups.Where(g => g.Action == SyncActions.Delete).OrderByDescending(g => g.Info.Order))
         {
-            await MergeAsync(write, row, info, delete, supersede, cancellationToken);
-            result.Merged++;
+            await using var delete = write.Command(LocalSql.IntegrateDeletes).With("$table", table).With("$action", SyncActions.Delete);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+            result.Deleted += rows;
+        }
+
+        await using (var supersedeAll = write.Command(LocalSql.SupersedeIncoming)
+            .With("$cursor", pushCursor).With("$update", SyncActions.Update).With("$delete", SyncActions.Delete))
+        {
+            await supersedeAll.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (groups.Any(g => g.Action == SyncActions.Merge))
+        {
+            result.Merged = await MergeAllAsync(write, catalog, pushCursor, cancellationToken);
         }
 
         FailPoints.Hit("integrate.mid_tx");
@@ -115,37 +127,53 @@ internal sealed class PullBuffer(LocalDatabase database)
         return result;
     }
 
-    private static async Task<string?> OwningStoreAsync(TableInfo info, string data, SqliteCommand parentStore, CancellationToken cancellationToken)
+    /// <summary>The SQL expression of a buffered row's owning store (<c>i</c> is the <c>incoming</c> row): its store field when the
+    /// table has one, else the parent record's store, else null — a field counts only when it is a JSON string.</summary>
+    internal static string StoreOf(TableInfo info)
     {
-        if (info.StoreField is null && info.ParentTable is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(data);
         if (info.StoreField is { } storeField)
         {
-            return JsonFields.StringField(document.RootElement, storeField);
+            return LocalSql.StringField("i.data", storeField);
         }
 
-        if (JsonFields.StringField(document.RootElement, info.ParentField!) is not { } parentId)
+        return info.ParentTable is null
+            ? "NULL"
+            : $"(SELECT p.store_id FROM records p WHERE p.table_name = $parentTable AND p.record_id = {LocalSql.StringField("i.data", info.ParentField!)})";
+    }
+
+    /// <summary>Applies the buffered merges in the order they were buffered.</summary>
+    private static async Task<int> MergeAllAsync(LocalConnection write, TableCatalog catalog, long pushCursor, CancellationToken cancellationToken)
+    {
+        var merges = new List<(string Table, string? Data)>();
+        await using (var select = write.Command(LocalSql.IncomingMerges).With("$action", SyncActions.Merge))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
-            return null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                merges.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
         }
 
-        return await parentStore.Set("$table", info.ParentTable).Set("$id", parentId).ExecuteScalarAsync(cancellationToken) as string;
+        await using var delete = write.Command(LocalSql.DeleteRecord).With("$table", "").With("$id", "");
+        await using var supersede = write.Command(LocalSql.SupersedeUnpushed).With("$table", "").With("$id", "").With("$cursor", pushCursor);
+        foreach (var (table, data) in merges)
+        {
+            await MergeAsync(write, table, data, catalog[table], delete, supersede, cancellationToken);
+        }
+
+        return merges.Count;
     }
 
     private static async Task MergeAsync(
-        LocalConnection write, IncomingRecordEntity row, TableInfo info, SqliteCommand delete, SqliteCommand supersede,
+        LocalConnection write, string tableName, string? data, TableInfo info, SqliteCommand delete, SqliteCommand supersede,
         CancellationToken cancellationToken)
     {
-        if (row.Data is null)
+        if (data is null)
         {
             return;
         }
 
-        using var document = JsonDocument.Parse(row.Data);
+        using var document = JsonDocument.Parse(data);
         if (JsonFields.StringField(document.RootElement, MergeFields.Keep) is not { } keep
             || JsonFields.StringField(document.RootElement, MergeFields.Delete) is not { } remove
             || string.Equals(keep, remove, StringComparison.Ordinal))
@@ -160,8 +188,8 @@ internal sealed class PullBuffer(LocalDatabase database)
             await repoint.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await delete.Set("$table", row.TableName).Set("$id", remove).ExecuteNonQueryAsync(cancellationToken);
-        await supersede.Set("$table", row.TableName).Set("$id", remove).ExecuteNonQueryAsync(cancellationToken);
+        await delete.Set("$table", tableName).Set("$id", remove).ExecuteNonQueryAsync(cancellationToken);
+        await supersede.Set("$table", tableName).Set("$id", remove).ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<List<string>> ActiveStoresAsync(LocalConnection write, int? siteId, CancellationToken cancellationToken)

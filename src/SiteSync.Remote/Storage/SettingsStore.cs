@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using SiteSync.Remote.Settings;
 
 namespace SiteSync.Remote.Storage;
@@ -19,8 +18,15 @@ internal sealed class SettingsStore(LocalDatabase database)
 {
     public async Task<StoredSettings> ReadAsync(CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
-        var raw = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, StringComparer.Ordinal, cancellationToken);
+        await using var read = await LocalConnection.OpenReadAsync(database, cancellationToken);
+        await using var command = read.Command(LocalSql.ReadSettings);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            raw[reader.GetString(0)] = reader.GetString(1);
+        }
+
         return StoredSettings.Parse(raw);
     }
 
@@ -47,13 +53,16 @@ internal sealed class SettingsStore(LocalDatabase database)
 
     public async Task<long> ReadCursorAsync(string name, CancellationToken cancellationToken)
     {
-        await using var db = database.CreateContext();
-        return await ReadCursorAsync(db, name, cancellationToken);
+        await using var read = await LocalConnection.OpenReadAsync(database, cancellationToken);
+        return await ReadCursorAsync(read, name, cancellationToken);
     }
 
-    /// <summary>Reads a cursor on the caller's context (inside its transaction, when it has one); 0 when never written.</summary>
-    public static Task<long> ReadCursorAsync(RemoteDbContext db, string name, CancellationToken cancellationToken) =>
-        db.Cursors.AsNoTracking().Where(c => c.Name == name).Select(c => c.Value).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>Reads a cursor on the caller's connection (inside its transaction, when it has one); 0 when never written.</summary>
+    public static async Task<long> ReadCursorAsync(LocalConnection connection, string name, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(LocalSql.ReadCursor).With("$name", name);
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
+    }
 
     public async Task WriteCursorAsync(string name, long value, CancellationToken cancellationToken)
     {
