@@ -55,9 +55,9 @@ internal sealed class LocalDatabase
     /// another (the cycle is sequential). Dispose the result to close it.</summary>
     /// <remarks>One connection instead of one per statement group: its page cache stays warm from page to page and into the
     /// integration (a new connection starts with an empty cache and reads the buffer's index back from disk), and SQLite
-    /// checkpoints the WAL into the database file when the last connection closes, so closing after every page wrote every
-    /// page twice, with a second fsync. The cycle's close checkpoints once: between cycles the database file alone holds
-    /// everything, as before.</remarks>
+    /// checkpoints the WAL into the database file when the last connection closes, so closing after every page, cursor and
+    /// log line added a checkpoint, with its own fsync, to each. The cycle's close checkpoints what is left: between cycles
+    /// the database file alone holds everything, as before.</remarks>
     public async Task<CycleDatabase> PinAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenConnectionAsync(cancellationToken);
