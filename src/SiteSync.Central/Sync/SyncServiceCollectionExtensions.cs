@@ -25,6 +25,7 @@ public static class SyncServiceCollectionExtensions
             .AddPolicy(Policies.Site, policy => policy.AddAuthenticationSchemes(Policies.SiteScheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<SiteAuthenticator>();
         builder.Services.AddSingleton<BlockedRefusals>();
+        builder.Services.AddSingleton<IdleCycles>();
         builder.Services.AddScoped<StoreDelivery>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddScoped<PushService>();
