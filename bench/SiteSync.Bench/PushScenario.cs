@@ -33,7 +33,12 @@ public static partial class PushScenario
             await File.WriteAllTextAsync(file, edits.Append(']').ToString());
             var put = await Cli.RunOkAsync("", "remote", "records", "put", "transact", "--file", file, "--data", data);
 
+            var trace = options.Text("--trace") is { } traceFile ? await Trace.StartAsync(central.ProcessId, traceFile) : null;
             var sync = await Cli.RunOkAsync("", "remote", "sync", "--data", data);
+            if (trace is not null)
+            {
+                await trace.DisposeAsync();
+            }
             var integrated = sync.LineAt("pushing local changes");
             var pushLine = sync.Lines.Select(l => PushRate().Match(l.Line)).FirstOrDefault(m => m.Success);
             var phaseRate = pushLine is null ? (double?)null : double.Parse(pushLine.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);

@@ -60,14 +60,26 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
     /// hardware id), keeps a line of its own. An idle cycle instead updates the site's latest line when that line already
     /// sums up idle cycles of the same UTC hour. A site syncing every 5 minutes with nothing to do thus adds one line an hour
     /// (not 12), and lines stay in order: anything logged between two idle cycles starts a new idle line after it.</summary>
+    /// <param name="siteId">The site.</param>
+    /// <param name="started">When the cycle began, if known (its duration is then given).</param>
+    /// <param name="since">When the cycle began, or an earlier moment (the end of the site's previous cycle): anything logged for
+    /// the site since then counts as logged during the cycle.</param>
+    /// <param name="finished">Now: the cycle's end.</param>
+    /// <param name="pushed">Records of the cycle's push that central accepted.</param>
+    /// <param name="pulledCentral">Change-log records it pulled.</param>
+    /// <param name="pulledQueue">Queued records it acknowledged.</param>
+    /// <param name="quiet">Idle cycles before this one that ended without writing (<see cref="Sync.IdleCycles"/>): they join the
+    /// idle line as if each had been logged when it ended.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
     public async Task WriteCycleAsync(
-        int siteId, DateTimeOffset started, DateTimeOffset finished, int pushed, int pulledCentral, int pulledQueue,
-        CancellationToken cancellationToken)
+        int siteId, DateTimeOffset? started, DateTimeOffset since, DateTimeOffset finished, int pushed, int pulledCentral, int pulledQueue,
+        Sync.IdleCycles.Pending? quiet, CancellationToken cancellationToken)
     {
-        var seconds = (finished - started).TotalSeconds;
+        var duration = started is { } begun && begun <= finished ? finished - begun : (TimeSpan?)null;
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"Sync completed in {seconds:0.0} s: pushed {pushed}, pulled {pulledCentral} central and {pulledQueue} queued record(s).");
-        if (pushed + pulledCentral + pulledQueue > 0)
+            $"Sync completed{(duration is { } d ? $" in {d.TotalSeconds:0.0} s" : "")}: pushed {pushed}, pulled {pulledCentral} central and {pulledQueue} queued record(s).");
+        var moved = pushed + pulledCentral + pulledQueue > 0;
+        if (moved && quiet is null)
         {
             db.SiteLogs.Add(Line(siteId, finished, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, message, null, idleCycles: null));
             await db.SaveChangesAsync(cancellationToken);
@@ -76,28 +88,49 @@ public sealed class SiteLog(SiteSyncDbContext db, TimeProvider time)
 
         var latest = await db.SiteLogs.AsNoTracking().Where(l => l.SiteId == siteId)
             .OrderByDescending(l => l.At).ThenByDescending(l => l.Id)
-            .Select(l => new { l.Id, l.At, l.Event, l.IdleCycles }).FirstOrDefaultAsync(cancellationToken);
-        var loggedDuringCycle = latest is not null && latest.At >= started;
-        if (!loggedDuringCycle && latest is { Event: SiteLogEvents.SyncCompleted, IdleCycles: { } cycles } && SameHour(latest.At, finished))
+            .Select(l => new IdleLine(l.Id, l.At, l.Event, l.IdleCycles)).FirstOrDefaultAsync(cancellationToken);
+        var loggedDuringCycle = latest is not null && latest.At >= since;
+        // The idle cycles to add to the idle line: the quiet ones before this cycle, then this one if it is idle too.
+        var thisIdle = !moved && !loggedDuringCycle;
+        var count = (quiet?.Count ?? 0) + (thisIdle ? 1 : 0);
+        var (first, last, lastDuration) = thisIdle || quiet is not { } q ? (quiet?.First ?? finished, finished, duration) : (q.First, q.Last, q.LastDuration);
+        // Quiet cycles ended before anything logged during this cycle: the idle line they join is the latest line before it.
+        var idleLine = loggedDuringCycle && quiet is not null
+            ? await db.SiteLogs.AsNoTracking().Where(l => l.SiteId == siteId && l.At < since)
+                .OrderByDescending(l => l.At).ThenByDescending(l => l.Id)
+                .Select(l => new IdleLine(l.Id, l.At, l.Event, l.IdleCycles)).FirstOrDefaultAsync(cancellationToken)
+            : latest;
+        if (count > 0)
         {
-            var summary = string.Create(CultureInfo.InvariantCulture,
-                $"Sync completed {cycles + 1} times with nothing to move, {latest.At.UtcDateTime:HH:mm:ss} to {finished.UtcDateTime:HH:mm:ss} UTC; "
-                + $"the last in {seconds:0.0} s.");
-            // Conditional on the count read above: a concurrent update of the same line makes this one insert instead of
-            // losing a cycle.
-            var updated = await db.SiteLogs.Where(l => l.Id == latest.Id && l.IdleCycles == cycles).ExecuteUpdateAsync(s => s
-                .SetProperty(l => l.IdleCycles, cycles + 1)
-                .SetProperty(l => l.Message, summary), cancellationToken);
-            if (updated == 1)
+            if (idleLine is { Event: SiteLogEvents.SyncCompleted, IdleCycles: { } cycles } && SameHour(idleLine.At, last))
             {
-                return;
+                // Conditional on the count read above: a concurrent update of the same line makes this one insert instead of
+                // losing a cycle.
+                var summary = IdleSummary(cycles + count, idleLine.At, last, lastDuration);
+                var updated = await db.SiteLogs.Where(l => l.Id == idleLine.Id && l.IdleCycles == cycles).ExecuteUpdateAsync(s => s
+                    .SetProperty(l => l.IdleCycles, cycles + count)
+                    .SetProperty(l => l.Message, summary), cancellationToken);
+                count = updated == 1 ? 0 : count;
+            }
+            if (count > 0)
+            {
+                var text = count == 1 && thisIdle ? message : IdleSummary(count, first, last, lastDuration);
+                db.SiteLogs.Add(Line(siteId, first, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, text, null, idleCycles: count));
             }
         }
-
-        db.SiteLogs.Add(Line(siteId, finished, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, message, null,
-            idleCycles: loggedDuringCycle ? null : 1));
+        if (!thisIdle)
+        {
+            db.SiteLogs.Add(Line(siteId, finished, SiteLogLevels.Info, SiteLogEvents.SyncCompleted, message, null, idleCycles: null));
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private sealed record IdleLine(long Id, DateTimeOffset At, string Event, int? IdleCycles);
+
+    private static string IdleSummary(int cycles, DateTimeOffset first, DateTimeOffset last, TimeSpan? lastDuration) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Sync completed {cycles} times with nothing to move, {first.UtcDateTime:HH:mm:ss} to {last.UtcDateTime:HH:mm:ss} UTC")
+        + (lastDuration is { } d ? string.Create(CultureInfo.InvariantCulture, $"; the last in {d.TotalSeconds:0.0} s.") : ".");
 
     /// <summary>Deletes the lines older than <paramref name="cutoff"/>, <paramref name="batchSize"/> at a time, each batch its
     /// own short statement, so sync requests that write the log never wait long behind a large first pass.</summary>

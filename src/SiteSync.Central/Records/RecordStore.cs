@@ -14,9 +14,10 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
 {
     public const int CentralSiteId = Router.CentralSiteId;
 
-    private const string UpsertSql = """
-        INSERT INTO record (table_name, record_id, data, store_id, parent_id, to_store_id, subject_id, seq, is_deleted, source_site_id, updated_at)
-        VALUES (@table, @id, @data, @store, @parent, @to, @subject, @seq, @deleted, @source, @at)
+    private const string UpsertInsert =
+        "INSERT INTO record (table_name, record_id, data, store_id, parent_id, to_store_id, subject_id, seq, is_deleted, source_site_id, updated_at)";
+
+    private const string UpsertConflict = """
         ON CONFLICT (table_name, record_id) DO UPDATE SET
             data = excluded.data, store_id = excluded.store_id, parent_id = excluded.parent_id, to_store_id = excluded.to_store_id,
             subject_id = excluded.subject_id, seq = excluded.seq, is_deleted = excluded.is_deleted,
@@ -58,7 +59,7 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
 
         // The sequence last: it serialises writers until commit (WritePath), so it is taken once the reads are done.
         var nextSeq = await writePath.ReserveAsync(Counters.RecordSeq, stored.Count, cancellationToken);
-        await using (var upsert = new RowWriter(db, UpsertSql, "@table", "@id", "@data", "@store", "@parent", "@to", "@subject", "@seq", "@deleted", "@source", "@at"))
+        await using (var upsert = new MultiRowWriter(db, UpsertInsert, UpsertConflict, columns: 11, keyColumns: [0, 1]))
         {
             foreach (var write in stored)
             {

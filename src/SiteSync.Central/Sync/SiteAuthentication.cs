@@ -19,6 +19,10 @@ public static class SiteAuthentication
     /// <summary>The site row as authentication read it at the start of this request, so endpoints need not read it again.</summary>
     public static Sites.SiteEntity? AuthenticatedSite(HttpContext context) => context.Items[SiteKey] as Sites.SiteEntity;
 
+    /// <summary><see cref="AuthenticatedSite"/> on an endpoint the site policy guards, where it is always set.</summary>
+    public static Sites.SiteEntity RequireSite(HttpContext context) =>
+        AuthenticatedSite(context) ?? throw new InvalidOperationException("The endpoint is not behind the site authentication scheme.");
+
     /// <summary>The sync v5 site scheme: reads the headers and asks <see cref="SiteAuthenticator"/> (registered by
     /// <see cref="SyncServiceCollectionExtensions.AddSync"/>, with the scheme).</summary>
     public static AuthenticationBuilder AddSiteScheme(this AuthenticationBuilder builder) =>

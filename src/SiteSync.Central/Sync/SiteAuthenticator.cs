@@ -41,9 +41,6 @@ public sealed class SiteAuthenticator(
     TimeProvider time,
     ILogger<SiteAuthenticator> logger)
 {
-    /// <summary>How stale "last connection" may get before a request writes it again.</summary>
-    public static readonly TimeSpan ConnectionWriteInterval = TimeSpan.FromSeconds(5);
-
     private const int SiteNameMaxLength = 200;
     private const int HardwareIdMaxLength = 200;
 
@@ -164,8 +161,10 @@ public sealed class SiteAuthenticator(
             : appName.Length > 0 ? Protocol.Admin.SiteTypes.Standalone : site.Type;
         var now = time.GetUtcNow();
         var (newAppName, newAppVersion) = (appName.Length > 0 ? appName : site.AppName, appVersion.Length > 0 ? appVersion : site.AppVersion);
-        // Rule 11 to the second is not worth a write per request: an idle cycle's five requests write once.
-        if (site.LastConnectedAt is not { } last || now - last >= ConnectionWriteInterval || now < last
+        // Rule 11 to the second is not worth a write per request: an idle site writes its last connection at most every
+        // IdleWriteInterval, and at once after a refusal (fleet health counts refusals since the last success).
+        if (site.LastConnectedAt is not { } last || now - last >= settings.IdleWriteInterval || now < last
+            || (site.LastAuthFailureAt is { } refused && refused >= last)
             || newAppName != site.AppName || newAppVersion != site.AppVersion || type != site.Type)
         {
             await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(s => s

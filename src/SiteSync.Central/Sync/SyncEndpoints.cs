@@ -33,14 +33,14 @@ public static class SyncEndpoints
         return app;
     }
 
-    private static async Task<Ok<SiteInfo>> GetSite(ClaimsPrincipal site, HttpRequest request, SyncService sync, CancellationToken cancellationToken)
+    private static async Task<Ok<SiteInfo>> GetSite(HttpContext context, HttpRequest request, SyncService sync, CancellationToken cancellationToken)
     {
-        await sync.StartCycleAsync(site.GetSiteId(), cancellationToken);
-        return TypedResults.Ok(await sync.SiteInfoAsync(site.GetSiteId(), new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), cancellationToken));
+        var site = SiteAuthentication.RequireSite(context);
+        await sync.StartCycleAsync(site, cancellationToken);
+        return TypedResults.Ok(await sync.SiteInfoAsync(site, new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), cancellationToken));
     }
 
-    private static async Task<Ok<SiteStatus>> GetSiteStatus(ClaimsPrincipal site, SyncService sync, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sync.StatusAsync(site.GetSiteId(), cancellationToken));
+    private static Ok<SiteStatus> GetSiteStatus(HttpContext context) => TypedResults.Ok(SyncService.Status(SiteAuthentication.RequireSite(context)));
 
     private static async Task<Results<Ok<RemoteSyncBatch>, JsonHttpResult<SyncErrorResponse>>> Initialise(
         ClaimsPrincipal site, SyncService sync, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<RemoteSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetQueuedRecords(
-        string? limit, ClaimsPrincipal site, SiteOutbox outbox, SyncService sync, IOptions<SyncOptions> options,
+        string? limit, ClaimsPrincipal site, HttpContext context, SiteOutbox outbox, SyncService sync, IOptions<SyncOptions> options,
         CancellationToken cancellationToken)
     {
         if (!TryQuery(limit, 1, int.MaxValue, 500, out var count))
@@ -81,13 +81,13 @@ public static class SyncEndpoints
         FailPoints.Hit("pull.after_select_before_response");
         if (batch.Data is { Count: 0 })
         {
-            await sync.CompleteCycleAsync(site.GetSiteId(), cancellationToken);
+            await sync.CompleteCycleAsync(SiteAuthentication.RequireSite(context), cancellationToken);
         }
         return TypedResults.Ok(batch);
     }
 
     private static async Task<Results<Ok<PushResponse>, JsonHttpResult<SyncErrorResponse>>> PostQueuedRecords(
-        ClaimsPrincipal site, HttpRequest request, PushService push, IOptions<SyncOptions> options, SiteSyncMetrics metrics,
+        ClaimsPrincipal site, HttpContext context, HttpRequest request, PushService push, IOptions<SyncOptions> options, SiteSyncMetrics metrics,
         CancellationToken cancellationToken)
     {
         var (batch, error) = await SyncRequestBody.ReadAsync(request, SiteSyncJsonContext.Default.RemoteSyncBatch, cancellationToken);
@@ -97,7 +97,7 @@ public static class SyncEndpoints
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody, error);
         }
         metrics.RecordsPushed(batch!.Data?.Count ?? 0);
-        var integrationStarted = await push.ReceiveAsync(site.GetSiteId(), batch, cancellationToken);
+        var integrationStarted = await push.ReceiveAsync(SiteAuthentication.RequireSite(context), batch, cancellationToken);
         FailPoints.Hit("push.after_commit_before_response");
         return TypedResults.Ok(new PushResponse(integrationStarted));
     }

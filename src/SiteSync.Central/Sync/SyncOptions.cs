@@ -33,6 +33,12 @@ public sealed class SyncOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan RefusalDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How far apart an idle site's cycles write to the database: "last synced" and "last connection" of a site
+    /// that syncs with nothing to move are at most this old, and the count of its idle log line is brought up to date that
+    /// often (<see cref="IdleCycles"/>). Zero writes every cycle. Cycles that move records or fail always write at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan IdleWriteInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The accepted range must hold at least one version: with Min above Max every site would be refused.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

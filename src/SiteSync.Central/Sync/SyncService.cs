@@ -5,6 +5,7 @@ using SiteSync.Central.Diagnostics;
 using SiteSync.Central.Hosting;
 using SiteSync.Central.Logs;
 using SiteSync.Central.Records;
+using SiteSync.Central.Sites;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Sync;
 
@@ -13,32 +14,32 @@ namespace SiteSync.Central.Sync;
 /// <summary>Site info, site status, initialisation and the end-of-cycle bookkeeping of the sync API.</summary>
 public sealed class SyncService(
     SiteSyncDbContext db, WritePath writePath, StoreDelivery delivery, SiteOutbox outbox, SiteLog siteLog, IOptions<SiteSyncOptions> options,
-    TimeProvider time, ILogger<SyncService> logger)
+    IdleCycles idleCycles, TimeProvider time, ILogger<SyncService> logger)
 {
     /// <summary>Reference §2.1; rule 13: the Open mSupply central server's URL, or central's own public URL when no site has
     /// the flag (central then serves the v6 endpoints itself).</summary>
-    public async Task<SiteInfo> SiteInfoAsync(int siteId, Uri requestBase, CancellationToken cancellationToken)
+    /// <param name="site">The site row as authentication read it for this request (none of its fields here changes during a
+    /// cycle but by an admin edit, which a request that began before it may miss either way).</param>
+    /// <param name="requestBase">The request's own base URL, the last resort.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<SiteInfo> SiteInfoAsync(SiteEntity site, Uri requestBase, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().FirstAsync(s => s.Id == siteId, cancellationToken);
         var omCentralUrl = await db.Sites.AsNoTracking().Where(s => s.IsOmSupplyCentralServer).Select(s => s.OmSupplyCentralServerUrl)
             .FirstOrDefaultAsync(cancellationToken);
         var url = omCentralUrl ?? options.Value.PublicUrl ?? requestBase.ToString();
         return new SiteInfo(site.Uid, site.Id, site.InitialisationStatus, url, site.IsOmSupplyCentralServer, RecordStore.CentralSiteId);
     }
 
-    public async Task<SiteStatus> StatusAsync(int siteId, CancellationToken cancellationToken)
+    /// <summary>The site's status from its row as authentication read it at the start of this request: a client polling for its
+    /// integration to finish asks again, so a row a few microseconds old says the same as a second query would.</summary>
+    public static SiteStatus Status(SiteEntity site) => site switch
     {
-        var site = await db.Sites.AsNoTracking().Where(s => s.Id == siteId)
-            .Select(s => new { s.IntegrationStatus, s.InitialisationStatus }).FirstAsync(cancellationToken);
-        return site switch
-        {
-            { IntegrationStatus: SiteStatusCodes.IntegrationInProgress } =>
-                new SiteStatus(SiteStatusCodes.IntegrationInProgress, "Integrating the site's push"),
-            { InitialisationStatus: InitialisationStatuses.Started } =>
-                new SiteStatus(SiteStatusCodes.InitialisationInProgress, "Preparing the site's initial data"),
-            _ => new SiteStatus(SiteStatusCodes.Idle, "idle"),
-        };
-    }
+        { IntegrationStatus: SiteStatusCodes.IntegrationInProgress } =>
+            new SiteStatus(SiteStatusCodes.IntegrationInProgress, "Integrating the site's push"),
+        { InitialisationStatus: InitialisationStatuses.Started } =>
+            new SiteStatus(SiteStatusCodes.InitialisationInProgress, "Preparing the site's initial data"),
+        _ => new SiteStatus(SiteStatusCodes.Idle, "idle"),
+    };
 
     /// <summary>(Re)fills the site's queue with everything it needs: every record of its active stores (store and
     /// central-store data), as one snapshot per store. Costs the same for any store size; safe to repeat.</summary>
@@ -129,11 +130,17 @@ public sealed class SyncService(
         Log.RestoreDetected(logger, siteId, cursor, reached);
     }
 
-    /// <summary>A cycle begins with the client's <c>GET /site</c> (reference §3.3 step 1): its counts start from zero.</summary>
-    public Task StartCycleAsync(int siteId, CancellationToken cancellationToken)
+    /// <summary>A cycle begins with the client's <c>GET /site</c> (reference §3.3 step 1): its counts start from zero. A quiet
+    /// cycle (<see cref="IdleCycles.IsQuiet"/>: the last one finished moments ago and left nothing counted) writes nothing.</summary>
+    public Task StartCycleAsync(SiteEntity site, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
+        if (idleCycles.IsQuiet(site, now))
+        {
+            idleCycles.Started(site.Id, now);
+            return Task.CompletedTask;
+        }
+        return db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.CycleStartedAt, now)
             .SetProperty(x => x.CyclePushed, 0)
             .SetProperty(x => x.CyclePulledCentral, 0)
@@ -150,24 +157,43 @@ public sealed class SyncService(
                 .SetProperty(x => x.CyclePulledQueue, x => x.CyclePulledQueue + pulledQueue), cancellationToken);
 
     /// <summary>Rules 11 and 19: the cycle is complete when the site pulls an empty queue page (the client's last step); it
-    /// sets "last synced" and logs the session with its counts and duration, once (idle cycles of the same hour share one
-    /// line: <see cref="SiteLog.WriteCycleAsync"/>).</summary>
-    public async Task CompleteCycleAsync(int siteId, CancellationToken cancellationToken)
+    /// sets "last synced", ends the cycle (its counts back to zero) and logs the session with its counts and duration, once
+    /// (idle cycles of the same hour share one line: <see cref="SiteLog.WriteCycleAsync"/>). A quiet idle cycle
+    /// (<see cref="IdleCycles"/>) writes nothing: the next cycle that writes logs it with its own.</summary>
+    /// <param name="site">The site row as authentication read it for this request: the cycle's start and counts, which only
+    /// the site's own earlier requests of this cycle change.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task CompleteCycleAsync(SiteEntity site, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var cycle = await db.Sites.AsNoTracking().Where(s => s.Id == siteId)
-            .Select(s => new { s.CycleStartedAt, s.CyclePushed, s.CyclePulledCentral, s.CyclePulledQueue }).FirstAsync(cancellationToken);
+        if (idleCycles.IsQuiet(site, now))
+        {
+            idleCycles.Ended(site.Id, now);
+            return;
+        }
+        var siteId = site.Id;
+        // A cycle whose start was not written (it began quiet, then moved records or outlived the interval) began after the
+        // previous one ended: its start as this node saw it, else that end, which is early enough for the departure rule below.
+        var started = site.CycleStartedAt ?? idleCycles.TakeStart(siteId);
+        var since = started ?? site.LastSyncedAt;
+        var pending = idleCycles.TakePending(siteId);
+        var moved = site.CyclePushed + site.CyclePulledCentral + site.CyclePulledQueue > 0;
         await db.Sites.Where(s => s.Id == siteId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.LastSyncedAt, now)
-            .SetProperty(x => x.CycleStartedAt, (DateTimeOffset?)null), cancellationToken);
-        if (cycle.CycleStartedAt is { } started)
+            .SetProperty(x => x.CycleStartedAt, (DateTimeOffset?)null)
+            .SetProperty(x => x.CyclePushed, 0)
+            .SetProperty(x => x.CyclePulledCentral, 0)
+            .SetProperty(x => x.CyclePulledQueue, 0), cancellationToken);
+        // An empty page with no cycle begun (a second empty page in a row) is not a session of its own.
+        if (since is { } begun && (started is not null || moved || pending is not null))
         {
-            if (await db.StoreDepartures.AnyAsync(d => d.SiteId == siteId && d.DepartedAt < started, cancellationToken))
+            if (await db.StoreDepartures.AnyAsync(d => d.SiteId == siteId && d.DepartedAt < begun, cancellationToken))
             {
                 // Q4: a cycle that began after a store left has pulled the store's new record; the site's edits to it end here.
-                await db.StoreDepartures.Where(d => d.SiteId == siteId && d.DepartedAt < started).ExecuteDeleteAsync(cancellationToken);
+                await db.StoreDepartures.Where(d => d.SiteId == siteId && d.DepartedAt < begun).ExecuteDeleteAsync(cancellationToken);
             }
-            await siteLog.WriteCycleAsync(siteId, started, now, cycle.CyclePushed, cycle.CyclePulledCentral, cycle.CyclePulledQueue, cancellationToken);
+            await siteLog.WriteCycleAsync(siteId, started, begun, now, site.CyclePushed, site.CyclePulledCentral, site.CyclePulledQueue,
+                pending, cancellationToken);
         }
     }
 }

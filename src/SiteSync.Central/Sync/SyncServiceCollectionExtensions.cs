@@ -26,6 +26,7 @@ public static class SyncServiceCollectionExtensions
             .AddPolicy(Policies.SiteV4, policy => policy.AddAuthenticationSchemes(Policies.SiteV4Scheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<SiteAuthenticator>();
         builder.Services.AddSingleton<BlockedRefusals>();
+        builder.Services.AddSingleton<IdleCycles>();
         builder.Services.AddScoped<StoreDelivery>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddScoped<PushService>();
