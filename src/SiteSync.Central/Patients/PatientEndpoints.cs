@@ -39,8 +39,7 @@ public static class PatientEndpoints
             return SyncEndpoints.Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidBody,
                 error ?? "Expected {\"id\",\"nameId\",\"storeId\",\"syncV5Settings\":{…}} with printable ids of 1 to 200 characters.");
         }
-        var auth = await authenticator.AuthenticateAsync(new SiteCredentials(settings.Username, settings.PasswordSha256, settings.SiteUuid,
-            settings.SyncVersion, settings.AppName, settings.AppVersion), cancellationToken);
+        var auth = await authenticator.AuthenticateAsync(SiteCredentials.From(settings), cancellationToken);
         if (auth.Site is not { } site)
         {
             return SyncEndpoints.Error(auth.Status, auth.Error!.Code, auth.Error.Message);

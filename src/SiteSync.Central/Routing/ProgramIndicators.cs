@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using System.Text.Json;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
@@ -74,12 +73,7 @@ public static class ProgramIndicators
         foreach (var chunk in values.Chunk(500))
         {
             await using var command = SqlCommands.Create(db, string.Empty);
-            var names = new StringBuilder();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                command.Add($"@v{i}", chunk[i]);
-                names.Append(i == 0 ? "" : ", ").Append($"@v{i}");
-            }
+            var names = command.AddList(chunk, "@v");
             // column is one of two names written in code (store_id, to_store_id), never input.
             command.CommandText = $"""
                 SELECT record_id, store_id, to_store_id, data FROM record

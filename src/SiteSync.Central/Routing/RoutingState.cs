@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
@@ -217,7 +216,7 @@ public sealed class RoutingState : IRoutingView
             await using var command = SqlCommands.Create(db, string.Empty);
             command.CommandText = $"""
                 SELECT store_id, subject_id FROM record
-                WHERE table_name = @join AND is_deleted = @false AND store_id IN ({Parameters(command, chunk, "@s")})
+                WHERE table_name = @join AND is_deleted = @false AND store_id IN ({command.AddList(chunk, "@s")})
                 """;
             command.Add("@join", "name_store_join");
             command.Add("@false", false);
@@ -248,7 +247,7 @@ public sealed class RoutingState : IRoutingView
                 var withData = group.Key == ProgramIndicators.ValueTable;
                 command.CommandText = $"""
                     SELECT record_id, store_id, parent_id, to_store_id, subject_id, is_deleted{(withData ? ", data" : "")} FROM record
-                    WHERE table_name = @table AND record_id IN ({Parameters(command, chunk, "@id")})
+                    WHERE table_name = @table AND record_id IN ({command.AddList(chunk, "@id")})
                     """;
                 command.Add("@table", group.Key);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -285,7 +284,7 @@ public sealed class RoutingState : IRoutingView
                 await using var command = SqlCommands.Create(db, string.Empty);
                 command.CommandText = $"""
                     SELECT subject_id, store_id FROM record
-                    WHERE subject_id IN ({Parameters(command, chunk, "@s")}) AND table_name IN ({Parameters(command, joins, "@j")}) AND is_deleted = @false
+                    WHERE subject_id IN ({command.AddList(chunk, "@s")}) AND table_name IN ({command.AddList(joins, "@j")}) AND is_deleted = @false
                     """;
                 command.Add("@false", false);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -304,18 +303,6 @@ public sealed class RoutingState : IRoutingView
             }
         }
         return result;
-    }
-
-    private static string Parameters(DbCommand command, IReadOnlyList<string> values, string prefix)
-    {
-        var names = new StringBuilder();
-        for (var i = 0; i < values.Count; i++)
-        {
-            var name = $"{prefix}{i}";
-            command.Add(name, values[i]);
-            names.Append(i == 0 ? "" : ", ").Append(name);
-        }
-        return names.ToString();
     }
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -18,6 +18,20 @@ public static class SqlCommands
         return command;
     }
 
+    /// <summary>Adds one parameter per value (<paramref name="prefix"/>0, 1, …) and returns their names, comma-separated, for
+    /// an <c>IN (…)</c>.</summary>
+    public static string AddList(this DbCommand command, IReadOnlyList<string> values, string prefix)
+    {
+        var names = new System.Text.StringBuilder();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = $"{prefix}{i}";
+            command.Add(name, values[i]);
+            names.Append(i == 0 ? "" : ", ").Append(name);
+        }
+        return names.ToString();
+    }
+
     public static DbParameter Add(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -18,6 +18,10 @@ public sealed record SiteCredentials(string? SiteName, string? Secret, string? H
     /// <summary>A legacy v4 call (<c>/api/v4/…</c>): the client sends HTTP Basic and nothing else, so there is no version to
     /// check and, when no hardware id is presented, no device to compare (the password still counts towards blocking).</summary>
     public bool IsV4 { get; init; }
+
+    /// <summary>The credentials a v6 body carries (<c>syncV5Settings</c>).</summary>
+    public static SiteCredentials From(SyncV5Settings settings) =>
+        new(settings.Username, settings.PasswordSha256, settings.SiteUuid, settings.SyncVersion, settings.AppName, settings.AppVersion);
 }
 
 /// <summary>The outcome: the authenticated site, or a refusal in the client's error vocabulary.</summary>

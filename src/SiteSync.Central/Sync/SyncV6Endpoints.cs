@@ -78,8 +78,7 @@ public static class SyncV6Endpoints
                 [V6ErrorVariants.SyncVersionMismatch] = new JsonArray(MinVersion, MaxVersion, version),
             }.ToJsonString()));
         }
-        var result = await authenticator.AuthenticateAsync(new SiteCredentials(settings.Username, settings.PasswordSha256, settings.SiteUuid,
-            settings.SyncVersion, settings.AppName, settings.AppVersion), cancellationToken);
+        var result = await authenticator.AuthenticateAsync(SiteCredentials.From(settings), cancellationToken);
         return result.Error is { } refusal ? ErrorOf(V6ErrorVariants.OtherServerError, $"{refusal.Code}: {refusal.Message}") : null;
     }
 
