@@ -67,6 +67,46 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task TheNextChangeLogPageIsAskedForWhileThePageIsStoredSayingTheStoredCursor()
+    {
+        SeedCentral(items: 35, queued: 0);
+        using var site = await SiteAsync();
+
+        var report = await site.SyncAsync();
+
+        Assert.Equal(
+            ["cursor=0&limit=10", "cursor=10&limit=10&stored=0", "cursor=20&limit=10&stored=10", "cursor=30&limit=10&stored=20", "cursor=36&limit=10&stored=30"],
+            _central.Requests.Where(r => r.Path == "/sync/v5/central_records").Select(r => r.Query.TrimStart('?')));
+        Assert.Equal(36, report.PulledCentral); // the 35 items and the store
+        Assert.Equal(35, await site.ScalarAsync<long>("SELECT COUNT(*) FROM records WHERE table_name = 'item'"));
+    }
+
+    [Fact]
+    public async Task StoringAPageFailingWhileTheNextIsAskedForDropsItAndTheNextCycleAsksFromTheStoredCursor()
+    {
+        SeedCentral(items: 35, queued: 0);
+        using var site = await SiteAsync();
+        await site.Site.GetStatusAsync(TestContext.Current.CancellationToken);
+        // A real SQLite trigger aborts storing the second page, while the third is already asked for.
+        await site.ExecuteAsync(
+            "CREATE TRIGGER poison BEFORE INSERT ON incoming WHEN NEW.record_id = 'item-15' BEGIN SELECT RAISE(ABORT, 'injected'); END");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => site.SyncAsync());
+        var asked = _central.Requests.Where(r => r.Path == "/sync/v5/central_records").Select(r => r.Query.TrimStart('?')).ToList();
+        var buffered = await site.ScalarAsync<long>("SELECT COUNT(*) FROM incoming");
+        await site.ExecuteAsync("DROP TRIGGER poison");
+        _central.Requests.Clear();
+        var resumed = await site.Reopen().SyncAsync(null, TestContext.Current.CancellationToken);
+
+        Assert.Contains("injected", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["cursor=0&limit=10", "cursor=10&limit=10&stored=0", "cursor=20&limit=10&stored=10"], asked);
+        Assert.Equal(10, buffered);
+        Assert.Equal("cursor=10&limit=10", _central.Requests.First(r => r.Path == "/sync/v5/central_records").Query.TrimStart('?'));
+        Assert.Equal(26, resumed.PulledCentral);
+        Assert.Equal(35, await site.ScalarAsync<long>("SELECT COUNT(*) FROM records WHERE table_name = 'item'"));
+    }
+
+    [Fact]
     public async Task RecordsStoredButNotAcknowledgedComeAgainAndAreAppliedOnce()
     {
         SeedCentral(items: 0, queued: 25);

@@ -52,16 +52,22 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<CentralSyncBatch>, JsonHttpResult<SyncErrorResponse>>> GetCentralRecords(
-        string? cursor, string? limit, ClaimsPrincipal site, HttpContext context, CentralChangeLog changeLog, SyncService sync,
+        string? cursor, string? limit, string? stored, ClaimsPrincipal site, HttpContext context, CentralChangeLog changeLog, SyncService sync,
         IOptions<SyncOptions> options, SiteSyncMetrics metrics, CancellationToken cancellationToken)
     {
         if (!TryQuery(cursor, 0, long.MaxValue, 0, out var from) || !TryQuery(limit, 1, int.MaxValue, 500, out var count))
         {
             return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "cursor must be a whole number ≥ 0 and limit ≥ 1.");
         }
+        // SiteSync's own remote asks for the next page while it stores this one, and says what it has stored: that is the
+        // position it has reached (SyncRoutes.CentralRecordsStored). The Open mSupply client asks from what it has stored.
+        if (!TryQuery(stored, 0, long.MaxValue, from, out var reached) || reached > from)
+        {
+            return Error(StatusCodes.Status400BadRequest, SyncErrorCodes.InvalidQuery, "stored must be a whole number ≥ 0 and not past cursor.");
+        }
         var page = await changeLog.PageAsync(from, (int)Math.Min(count, options.Value.MaxPullLimit), cancellationToken);
         // A cursor past the log's end is not a position the site can have stored: it counts as the end.
-        await sync.NoteCentralCursorAsync(site.GetSiteId(), Math.Min(from, page.MaxCursor),
+        await sync.NoteCentralCursorAsync(site.GetSiteId(), Math.Min(reached, page.MaxCursor),
             SiteAuthentication.AuthenticatedSite(context)?.CentralCursorReached, cancellationToken);
         metrics.ChangeLogLag(page.MaxCursor - from);
         FailPoints.Hit("pull.after_select_before_response");

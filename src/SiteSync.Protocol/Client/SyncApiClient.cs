@@ -125,13 +125,38 @@ public sealed class SyncApiClient(
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
     /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
-    public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, int limit, CancellationToken cancellationToken)
+    public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, int limit, CancellationToken cancellationToken) =>
+        GetCentralRecordsAsync(cursor, stored: null, limit, cancellationToken);
+
+    /// <summary><c>GET /sync/v5/central_records?cursor=C&amp;limit=L&amp;stored=S</c>: the page after <paramref name="cursor"/>, asked
+    /// for while the rows up to it are still being stored; <paramref name="stored"/> is the cursor already stored
+    /// (<see cref="SyncRoutes.CentralRecordsStored"/>).</summary>
+    /// <param name="cursor">The id of the last row of the page being stored (exclusive).</param>
+    /// <param name="stored">The cursor stored durably, at most <paramref name="cursor"/>; null when it is <paramref name="cursor"/>.</param>
+    /// <param name="limit">The most rows to return.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The page and central's highest change-log id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A cursor is negative, <paramref name="stored"/> is past <paramref name="cursor"/>
+    /// or <paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
+    public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, long? stored, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cursor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (stored is { } storedCursor)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(storedCursor, nameof(stored));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(storedCursor, cursor, nameof(stored));
+        }
+
+        var storedQuery = stored is { } value
+            ? string.Create(CultureInfo.InvariantCulture, $"&{SyncRoutes.CentralRecordsStored}={value}")
+            : "";
         return SendAsync(
             HttpMethod.Get,
-            string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.CentralRecords}?cursor={cursor}&limit={limit}"),
+            string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.CentralRecords}?cursor={cursor}&limit={limit}{storedQuery}"),
             body: null,
             SiteSyncJsonContext.Default.CentralSyncBatch,
             SyncAnswerShape.Problem,

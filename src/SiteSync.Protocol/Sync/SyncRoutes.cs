@@ -24,6 +24,12 @@ public static class SyncRoutes
     /// <summary><c>GET</c>: the central change log by cursor.</summary>
     public const string CentralRecords = V5Prefix + "/central_records";
 
+    /// <summary>The optional query parameter of <see cref="CentralRecords"/> by which SiteSync's own remote, asking for the next
+    /// page while it still stores the current one, says the cursor it has stored (SiteSync only; the Open mSupply client
+    /// never sends it): central notes that position as reached, not the one asked from, so a site stopped mid-store and asking
+    /// again from its stored cursor is not taken for a restored database.</summary>
+    public const string CentralRecordsStored = "stored";
+
     /// <summary><c>POST</c>: compare the site's record digests with central's (SiteSync only, not part of mSupply v5).</summary>
     public const string Integrity = V5Prefix + "/integrity";
 

@@ -8,4 +8,5 @@ internal static class EventIds
     public const int CycleFailed = 5003;
     public const int RequestSizeChanged = 5004;
     public const int Initialised = 5005;
+    public const int PageAheadDropped = 5006;
 }

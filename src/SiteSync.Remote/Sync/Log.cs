@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.Initialised, LogLevel.Information, "Central initialised the site: {QueueLength} record(s) queued")]
     public static partial void Initialised(ILogger logger, long queueLength);
+
+    [LoggerMessage(EventIds.PageAheadDropped, LogLevel.Debug, "A change-log page asked for ahead was dropped: {Reason}")]
+    public static partial void PageAheadDropped(ILogger logger, string reason);
 }

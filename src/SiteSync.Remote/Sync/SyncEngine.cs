@@ -272,35 +272,56 @@ internal sealed class SyncEngine(
 
     /// <summary>Reference §3.5: the cursor is exclusive; each page and the cursor after it are stored in one transaction; the loop
     /// ends on an empty page once the cursor has reached <c>maxCursor</c>.</summary>
+    /// <remarks>The next page is asked for as soon as a page has arrived, while that page is being stored: central prepares and
+    /// sends one page while the site writes the other (on a 150,000-record initialisation the two took about as long as each
+    /// other). The early request says the cursor stored so far (<see cref="SyncRoutes.CentralRecordsStored"/>), and nothing
+    /// the site stores depends on it: if storing fails or the cycle stops, the answer is dropped and the next cycle asks again
+    /// from the stored cursor.</remarks>
     private async Task<bool> PullCentralAsync(IProgress<SyncProgress>? progress, CancellationToken stop, CancellationToken cancellationToken)
     {
         var cursor = await store.Settings.ReadCursorAsync(CursorNames.CentralPull, cancellationToken);
         var startCursor = cursor;
-        while (true)
+        InFlight<CentralSyncBatch>? ahead = null;
+        try
         {
-            var page = await CallAsync(
-                (size, token) => client.GetCentralRecordsAsync(cursor, size, token), result => result.Data?.Count ?? 0, cancellationToken);
-            // "data" may be absent: the real client defaults it to [] (reference §2.5).
-            var rows = page.Data ?? [];
-            if (rows.Count == 0)
+            while (true)
             {
-                // Drained. An empty page below maxCursor means central (which scans past gaps) sees no committed row above
-                // the cursor yet: the real client then steps the cursor by one, which can skip a row committed out of order,
-                // so the cursor stays and the next cycle asks again.
-                return true;
-            }
+                var from = cursor;
+                var asked = ahead;
+                ahead = null;
+                var page = await CallAsync(
+                    (size, token) => client.GetCentralRecordsAsync(from, size, token), result => result.Data?.Count ?? 0, cancellationToken, asked);
+                // "data" may be absent: the real client defaults it to [] (reference §2.5).
+                var rows = page.Data ?? [];
+                if (rows.Count == 0)
+                {
+                    // Drained. An empty page below maxCursor means central (which scans past gaps) sees no committed row above
+                    // the cursor yet: the real client then steps the cursor by one, which can skip a row committed out of order,
+                    // so the cursor stays and the next cycle asks again.
+                    return true;
+                }
 
-            FailPoints.Hit("pull.after_receive_before_save");
-            var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
-            var last = rows[^1].Id;
-            await store.Pull.BufferAsync(records, BufferSources.Central, (CursorNames.CentralPull, last), cancellationToken);
-            cursor = last;
-            _pulledCentral += records.Count;
-            progress?.Report(new SyncProgress(SyncPhases.PullCentral, cursor - startCursor, Math.Max(page.MaxCursor - startCursor, 0)));
-            if (stop.IsCancellationRequested)
-            {
-                return false;
+                FailPoints.Hit("pull.after_receive_before_save");
+                var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
+                var last = rows[^1].Id;
+                if (!stop.IsCancellationRequested)
+                {
+                    ahead = StartAhead((size, token) => client.GetCentralRecordsAsync(last, from, size, token), cancellationToken);
+                }
+
+                await store.Pull.BufferAsync(records, BufferSources.Central, (CursorNames.CentralPull, last), cancellationToken);
+                cursor = last;
+                _pulledCentral += records.Count;
+                progress?.Report(new SyncProgress(SyncPhases.PullCentral, cursor - startCursor, Math.Max(page.MaxCursor - startCursor, 0)));
+                if (stop.IsCancellationRequested)
+                {
+                    return false;
+                }
             }
+        }
+        finally
+        {
+            await DiscardAsync(ahead);
         }
     }
 
@@ -373,16 +394,21 @@ internal sealed class SyncEngine(
 
     /// <summary>Runs one sized request (the client bounds it by the request timeout); adapts the request size to how it went and
     /// retries a transient failure at the smaller size, up to <see cref="RemoteSiteOptions.MaxAttempts"/> attempts.</summary>
-    private async Task<T> CallAsync<T>(Func<int, CancellationToken, Task<T>> call, Func<T, int> recordsOf, CancellationToken cancellationToken)
+    /// <param name="call">The request at a given size.</param>
+    /// <param name="recordsOf">How many records an answer carries.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <param name="asked">The first attempt, when it was started ahead (<see cref="Start{T}"/>); later attempts call again.</param>
+    private async Task<T> CallAsync<T>(
+        Func<int, CancellationToken, Task<T>> call, Func<T, int> recordsOf, CancellationToken cancellationToken, InFlight<T>? asked = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var size = requestSize.Current;
-            var started = time.GetTimestamp();
+            var inFlight = attempt == 1 && asked is not null ? asked : Start(call, cancellationToken);
+            var size = inFlight.Size;
             try
             {
-                var result = await call(size, cancellationToken);
-                if (requestSize.OnSuccess(time.GetElapsedTime(started), recordsOf(result)))
+                var (result, elapsed) = await AnsweredAsync(inFlight);
+                if (requestSize.OnSuccess(elapsed, recordsOf(result)))
                 {
                     await SaveRequestSizeAsync(size, cancellationToken);
                 }
@@ -408,6 +434,64 @@ internal sealed class SyncEngine(
 
                     throw;
                 }
+            }
+        }
+    }
+
+    /// <summary>A request sent and not yet awaited, with the size it asked for and, once answered, how long it took (measured
+    /// when the answer arrived, not when it was awaited).</summary>
+    private sealed record InFlight<T>(int Size, Task<(T Result, TimeSpan Elapsed)> Request, CancellationTokenSource? Cancel = null);
+
+    private static async Task<(T Result, TimeSpan Elapsed)> AnsweredAsync<T>(InFlight<T> inFlight)
+    {
+        using (inFlight.Cancel)
+        {
+            return await inFlight.Request;
+        }
+    }
+
+    /// <summary>Sends a request at the current size without waiting for it. Touches no local storage: the cycle's connection is
+    /// used by one statement at a time.</summary>
+    private InFlight<T> Start<T>(Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var size = requestSize.Current;
+        return new InFlight<T>(size, TimedAsync(call, size, cancellationToken));
+    }
+
+    /// <summary><see cref="Start{T}"/> for a request that may be dropped (<see cref="DiscardAsync{T}"/> cancels it).</summary>
+    private InFlight<T> StartAhead<T>(Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var size = requestSize.Current;
+        return new InFlight<T>(size, TimedAsync(call, size, cancel.Token), cancel);
+    }
+
+    private async Task<(T Result, TimeSpan Elapsed)> TimedAsync<T>(Func<int, CancellationToken, Task<T>> call, int size, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var result = await call(size, cancellationToken);
+        return (result, time.GetElapsedTime(started));
+    }
+
+    /// <summary>Cancels a request asked ahead whose answer is no longer wanted and waits for it, so it neither outlives the cycle
+    /// nor leaves an unobserved failure; its answer (or failure) is dropped: the next cycle asks again from the stored cursor.</summary>
+    private async Task DiscardAsync<T>(InFlight<T>? ahead)
+    {
+        if (ahead is null)
+        {
+            return;
+        }
+
+        using (ahead.Cancel)
+        {
+            await (ahead.Cancel?.CancelAsync() ?? Task.CompletedTask);
+            try
+            {
+                await ahead.Request;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                Log.PageAheadDropped(logger, exception.GetType().Name);
             }
         }
     }

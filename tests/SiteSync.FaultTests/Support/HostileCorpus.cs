@@ -271,6 +271,8 @@ public static class HostileCorpus
             ("cursor-negative", "cursor=-1"), ("cursor-1e400", "cursor=1e400"), ("cursor-2-pow-64", "cursor=18446744073709551616"),
             ("cursor-text", "cursor=abc"), ("cursor-nul", "cursor=%00"), ("limit-zero", "limit=0"), ("limit-huge", "limit=99999999999999999999"),
             ("cursor-invalid-utf8", "cursor=%ff%fe"), ("cursor-sql", "cursor=0%20OR%201=1"), ("cursor-twice", "cursor=0&cursor=5"),
+            ("stored-past-cursor", "cursor=5&stored=9223372036854775807"), ("stored-negative", "cursor=5&stored=-1"),
+            ("stored-2-pow-64", "cursor=5&stored=18446744073709551616"), ("stored-lone-surrogate", "cursor=5&stored=%ed%a0%80"),
         })
         {
             Add($"v5-central-records-{name}", HostileKind.Request, (c, t) => V5(c, "GET", "/sync/v5/central_records?" + query, null));
