@@ -52,7 +52,7 @@ public static class FleetScenario
         var firstContact = setup.Elapsed - created;
 
         var changeId = LegacyRecords.ItemId(900_000_000);
-        var received = new long[count];
+        var change = new ChangeWatch(count);
         var cycles = new ConcurrentQueue<Cycle>();
         var errors = new ConcurrentQueue<string>();
         using var stop = new CancellationTokenSource();
@@ -60,8 +60,8 @@ public static class FleetScenario
         var period = interval + statusDelay;
         var phases = fleet.Select(_ => TimeSpan.FromTicks((long)(random.NextDouble() * period.Ticks))).ToList();
         var loops = fleet.Select((site, i) => Task.Run(() => CycleLoopAsync(
-            site, i, phases[i], interval, statusDelay, id => { if (id == changeId) { Interlocked.CompareExchange(ref received[i], Stopwatch.GetTimestamp(), 0); } },
-            cycles, errors, stop.Token))).ToList();
+            site, i, phases[i], interval, statusDelay, id => { if (id == changeId) { change.Received(i); } },
+            change, cycles, errors, stop.Token))).ToList();
 
         // Ramp: every site has finished a cycle (its first idle site-log line is written), then one more period.
         var ramp = Stopwatch.StartNew();
@@ -81,13 +81,17 @@ public static class FleetScenario
 
         // One central change, then the time until every site has pulled it.
         await central.PostJsonAsync("api/records", $$"""{"item":[{{records.Item(900_000_000)}}]}""");
-        var saved = Stopwatch.GetTimestamp();
+        var saved = change.Saved();
         var deadline = Stopwatch.StartNew();
-        while (received.Any(r => r == 0) && deadline.Elapsed < 3 * period + TimeSpan.FromSeconds(60))
+        while (!change.ReachedAll && deadline.Elapsed < 3 * period + TimeSpan.FromSeconds(60))
         {
             await Task.Delay(50);
         }
-        var reach = received.Where(r => r != 0).Select(r => Stopwatch.GetElapsedTime(saved, r).TotalSeconds).Order().ToList();
+        var reach = change.ReceivedAt.Where(r => r != 0).Select(r => Stopwatch.GetElapsedTime(saved, r).TotalSeconds).Order().ToList();
+        var pullGaps = cycles.Where(c => c.PullStart >= w0 && c.PullStart < w1).GroupBy(c => c.Site)
+            .SelectMany(g => g.OrderBy(c => c.PullStart).Select(c => c.PullStart).Zip(g.OrderBy(c => c.PullStart).Skip(1).Select(c => c.End),
+                (pull, nextEnd) => Stopwatch.GetElapsedTime(pull, nextEnd).TotalSeconds))
+            .Order().ToList();
 
         await stop.CancelAsync();
         await Task.WhenAll(loops);
@@ -131,6 +135,13 @@ public static class FleetScenario
                 ["changeReachAllSeconds"] = Figures.Round(reach.Count > 0 ? reach[^1] : null, 2),
                 ["changeReachMedianSeconds"] = Figures.Round(reach.Count > 0 ? Figures.Percentile(reach, 0.5) : null, 2),
                 ["roundSeconds"] = Figures.Round(period.TotalSeconds + (latencies.Count > 0 ? Figures.Percentile(latencies, 0.5) / 1000 : 0), 2),
+                // "Within one round of their interval": each site has it from the first change-log pull it started after the
+                // change was saved (0 = a pull already under way brought it, 1 = the next one).
+                ["changeSitesNeedingAFurtherPull"] = change.PullsAfterSave.Count(n => n > 1) + (count - reach.Count),
+                ["changeMaxPullsAfterSave"] = change.PullsAfterSave.Max(),
+                // The longest a site's change-log pull can be from a change saved just after it started: from that pull's start
+                // to the end of the site's next cycle (its interval, the client's 1 s, and the next cycle's requests).
+                ["maxPullToNextCycleEndSeconds"] = Figures.Round(pullGaps.Count > 0 ? pullGaps[^1] : null, 2),
                 ["setupSeconds"] = new JsonObject
                 {
                     ["ramp"] = Figures.Seconds(ramp.Elapsed),
@@ -141,10 +152,42 @@ public static class FleetScenario
             });
     }
 
-    private sealed record Cycle(int Site, long Start, long End, TimeSpan Latency, bool Failed);
+    private sealed record Cycle(int Site, long Start, long PullStart, long End, TimeSpan Latency, bool Failed);
+
+    /// <summary>When the one central change was saved, when each site had it, and how many change-log pulls each site
+    /// started after the save until it had it.</summary>
+    private sealed class ChangeWatch(int sites)
+    {
+        private long _saved;
+
+        public long[] ReceivedAt { get; } = new long[sites];
+
+        public int[] PullsAfterSave { get; } = new int[sites];
+
+        public bool ReachedAll => ReceivedAt.All(r => r != 0);
+
+        public long Saved()
+        {
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _saved, now);
+            return now;
+        }
+
+        public void Received(int site) => Interlocked.CompareExchange(ref ReceivedAt[site], Stopwatch.GetTimestamp(), 0);
+
+        /// <summary>A site starts a change-log pull at <paramref name="at"/>.</summary>
+        public void PullStarting(int site, long at)
+        {
+            var saved = Interlocked.Read(ref _saved);
+            if (saved != 0 && at > saved && Interlocked.Read(ref ReceivedAt[site]) == 0)
+            {
+                PullsAfterSave[site]++;
+            }
+        }
+    }
 
     private static async Task CycleLoopAsync(V5Site site, int index, TimeSpan phase, TimeSpan interval, TimeSpan statusDelay,
-        Action<string> onRecord, ConcurrentQueue<Cycle> cycles, ConcurrentQueue<string> errors, CancellationToken stop)
+        Action<string> onRecord, ChangeWatch change, ConcurrentQueue<Cycle> cycles, ConcurrentQueue<string> errors, CancellationToken stop)
     {
         try
         {
@@ -152,6 +195,7 @@ public static class FleetScenario
             while (!stop.IsCancellationRequested)
             {
                 var start = Stopwatch.GetTimestamp();
+                var pullStart = 0L;
                 var slept = TimeSpan.Zero;
                 var failed = false;
                 try
@@ -172,6 +216,8 @@ public static class FleetScenario
                             break;
                         }
                     }
+                    pullStart = Stopwatch.GetTimestamp();
+                    change.PullStarting(index, pullStart);
                     await site.PullCentralAsync(onRecord, stop);
                     await site.PullQueueAsync(stop);
                 }
@@ -184,7 +230,7 @@ public static class FleetScenario
                     }
                 }
                 var end = Stopwatch.GetTimestamp();
-                cycles.Enqueue(new Cycle(index, start, end, Stopwatch.GetElapsedTime(start, end) - slept, failed));
+                cycles.Enqueue(new Cycle(index, start, pullStart, end, Stopwatch.GetElapsedTime(start, end) - slept, failed));
                 await Task.Delay(interval, stop);
             }
         }
