@@ -13,13 +13,16 @@ namespace SiteSync.Central.Sync;
 /// <c>data: []</c> with a larger <c>maxCursor</c>, and the Open mSupply client then steps its cursor past the row.)</remarks>
 public sealed class CentralChangeLog(SiteSyncDbContext db)
 {
+    /// <summary>The page's change-log rows are chosen first and only they are joined to their records: written as one join with
+    /// the limit outside, PostgreSQL with statistics from before a bulk load (an estimate of 52 rows for 100,000) joined every
+    /// row up to <c>@max</c> and sorted them for each page: 130–230 ms a page of 5,000, half of a 150,000-record
+    /// initialisation.</summary>
     private const string PageSql = """
         SELECT c.id, c.table_name, c.record_id, r.data, r.is_deleted, c.action, c.data
-        FROM central_change_log c
+        FROM (SELECT id, table_name, record_id, action, data FROM central_change_log
+              WHERE id > @cursor AND id <= @max ORDER BY id LIMIT @limit) c
         LEFT JOIN record r ON r.table_name = c.table_name AND r.record_id = c.record_id
-        WHERE c.id > @cursor AND c.id <= @max
         ORDER BY c.id
-        LIMIT @limit
         """;
 
     public async Task<CentralSyncBatch> PageAsync(long cursor, int limit, CancellationToken cancellationToken)
