@@ -76,7 +76,8 @@ public sealed class PushService(
         var next = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         List<string> rejections = [];
         // One multi-row statement per 500 records; a record named twice in the batch still ends as if written row by row.
-        await using var buffer = new MultiRowWriter(db, BufferInsert, BufferConflict, columns: 8, keyColumns: [1, 2]);
+        await using var buffer = new MultiRowWriter(db, BufferInsert, BufferConflict, columns: 8, keyColumns: [1, 2],
+            postgresTypes: ["integer", "text", "text", "text", "text", "bigint", "bigint", "timestamptz"]);
         // Refused here, one by one, so nothing central cannot store or read back ever reaches integration. Each record's check
         // parses it, the bulk of a batch's CPU time: spread over the cores while the remote waits for the answer.
         var reasons = Parallel(data, SyncRequestBody.CheckRecord);
