@@ -24,6 +24,10 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
             source_site_id = excluded.source_site_id, updated_at = excluded.updated_at
         """;
 
+    /// <summary>The upsert's column types on PostgreSQL, where its rows travel as arrays (<see cref="MultiRowWriter"/>).</summary>
+    private static readonly string[] UpsertTypes =
+        ["text", "text", "text", "text", "text", "text", "text", "bigint", "boolean", "integer", "timestamptz"];
+
     private const string ChangeLogSql = "INSERT INTO central_change_log (id, table_name, record_id, action) VALUES (@id, @table, @record, @action)";
 
     /// <summary>A queue entry is replaced, never updated: the new entry (new id) outlives an acknowledgement of the old one
@@ -59,7 +63,8 @@ public sealed class RecordStore(SiteSyncDbContext db, WritePath writePath, TimeP
 
         // The sequence last: it serialises writers until commit (WritePath), so it is taken once the reads are done.
         var nextSeq = await writePath.ReserveAsync(Counters.RecordSeq, stored.Count, cancellationToken);
-        await using (var upsert = new MultiRowWriter(db, UpsertInsert, UpsertConflict, columns: 11, keyColumns: [0, 1]))
+        await using (var upsert = new MultiRowWriter(db, UpsertInsert, UpsertConflict, columns: 11, keyColumns: [0, 1],
+            postgresTypes: UpsertTypes))
         {
             foreach (var write in stored)
             {

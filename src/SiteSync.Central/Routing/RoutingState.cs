@@ -13,6 +13,9 @@ public sealed class RoutingState : IRoutingView
 {
     private const int Chunk = 500;
 
+    /// <summary>Ids per array parameter on PostgreSQL (<see cref="SqlCommands.AddIn"/>).</summary>
+    private const int ArrayChunk = 10_000;
+
     private readonly Dictionary<string, int> _siteOfStore;
     private readonly Dictionary<string, string> _storeOfName;
     private readonly Dictionary<(string Table, string Id), StoredCopy> _stored;
@@ -240,14 +243,15 @@ public sealed class RoutingState : IRoutingView
         foreach (var group in keys.Distinct().GroupBy(k => k.Table.Name, StringComparer.Ordinal))
         {
             var table = TableCatalog.Default[group.Key];
-            foreach (var chunk in group.Select(k => k.Id).Chunk(Chunk))
+            // A push of 50,000 records asks for 50,000 ids: on PostgreSQL as arrays of 10,000 (one parameter each), not 100 lists of 500.
+            foreach (var chunk in group.Select(k => k.Id).Chunk(db.Provider == StorageProvider.Postgres ? ArrayChunk : Chunk))
             {
                 await using var command = SqlCommands.Create(db, string.Empty);
                 // Indicator values: their data too, for the period a delete must follow (Q3).
                 var withData = group.Key == ProgramIndicators.ValueTable;
                 command.CommandText = $"""
                     SELECT record_id, store_id, parent_id, to_store_id, subject_id, is_deleted{(withData ? ", data" : "")} FROM record
-                    WHERE table_name = @table AND record_id IN ({command.AddList(chunk, "@id")})
+                    WHERE table_name = @table AND {command.AddIn(db, "record_id", chunk, "@id")}
                     """;
                 command.Add("@table", group.Key);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);

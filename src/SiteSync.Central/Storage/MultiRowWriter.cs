@@ -30,6 +30,7 @@ public sealed class MultiRowWriter : IAsyncDisposable
     private readonly int _columns;
     private readonly int[] _keyColumns;
     private readonly int _rowsPerStatement;
+    private readonly string[]? _arrayTypes;
     private readonly List<object?[]> _rows = [];
     private readonly HashSet<(object?, object?)> _keys = [];
     private DbCommand? _full;
@@ -40,8 +41,13 @@ public sealed class MultiRowWriter : IAsyncDisposable
     /// <param name="columns">Values per row, in the order of the insert's columns.</param>
     /// <param name="keyColumns">The one or two columns (indexes into a row) of the conflict key.</param>
     /// <param name="rowsPerStatement">Rows per statement; by default <see cref="RowsPerStatement"/> on PostgreSQL and 1 on SQLite (see
-    /// the remarks).</param>
-    public MultiRowWriter(SiteSyncDbContext db, string insert, string conflict, int columns, int[] keyColumns, int? rowsPerStatement = null)
+    /// the remarks), <see cref="RowsPerArrayStatement"/> with <paramref name="postgresTypes"/>.</param>
+    /// <param name="postgresTypes">PostgreSQL only: each column's type (<c>text</c>, <c>bigint</c>, <c>integer</c>, <c>boolean</c>,
+    /// <c>timestamptz</c>). Given, the rows travel as one array per column, <c>INSERT … SELECT * FROM unnest(@c0::text[], …)</c>:
+    /// one statement text whatever the row count, prepared once, a dozen parameters instead of thousands to bind and a plan
+    /// that does not grow with the rows.</param>
+    public MultiRowWriter(SiteSyncDbContext db, string insert, string conflict, int columns, int[] keyColumns, int? rowsPerStatement = null,
+        string[]? postgresTypes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerStatement ?? 1, 1);
@@ -54,8 +60,16 @@ public sealed class MultiRowWriter : IAsyncDisposable
         _conflict = conflict;
         _columns = columns;
         _keyColumns = keyColumns;
-        _rowsPerStatement = rowsPerStatement ?? (db.Provider == StorageProvider.Postgres ? RowsPerStatement : 1);
+        if (postgresTypes is not null && postgresTypes.Length != columns)
+        {
+            throw new ArgumentException("One type per column.", nameof(postgresTypes));
+        }
+        _arrayTypes = db.Provider == StorageProvider.Postgres ? postgresTypes : null;
+        _rowsPerStatement = rowsPerStatement ?? (_arrayTypes is not null ? RowsPerArrayStatement : db.Provider == StorageProvider.Postgres ? RowsPerStatement : 1);
     }
+
+    /// <summary>Rows per statement when the rows travel as arrays (PostgreSQL with column types): a pushed batch's worth.</summary>
+    public const int RowsPerArrayStatement = 5_000;
 
     /// <summary>Rows added so far.</summary>
     public int Count { get; private set; }
@@ -89,7 +103,17 @@ public sealed class MultiRowWriter : IAsyncDisposable
             return;
         }
         await SqlCommands.EnsureOpenAsync(_db, cancellationToken);
-        if (_rows.Count == _rowsPerStatement)
+        if (_arrayTypes is not null)
+        {
+            if (_full is null)
+            {
+                _full = CreateArrayCommand(_arrayTypes);
+                await _full.PrepareAsync(cancellationToken);
+            }
+            BindArrays(_full, _arrayTypes);
+            await _full.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else if (_rows.Count == _rowsPerStatement)
         {
             if (_full is null)
             {
@@ -130,6 +154,47 @@ public sealed class MultiRowWriter : IAsyncDisposable
         }
         command.CommandText = sql.Append(' ').Append(_conflict).ToString();
         return command;
+    }
+
+    private DbCommand CreateArrayCommand(string[] types)
+    {
+        var command = SqlCommands.Create(_db, "");
+        var sql = new StringBuilder(_insert).Append(" SELECT * FROM unnest(");
+        for (var column = 0; column < types.Length; column++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"@c{column}");
+            sql.Append(column == 0 ? "" : ", ").Append(name).Append("::").Append(types[column]).Append("[]");
+            command.Add(name, null);
+        }
+        command.CommandText = sql.Append(") ").Append(_conflict).ToString();
+        return command;
+    }
+
+    private void BindArrays(DbCommand command, string[] types)
+    {
+        for (var column = 0; column < types.Length; column++)
+        {
+            command.Parameters[column].Value = types[column] switch
+            {
+                "text" => Column(column, v => (string)v),
+                "bigint" => Column<long?>(column, v => Convert.ToInt64(v, CultureInfo.InvariantCulture)),
+                "integer" => Column<int?>(column, v => Convert.ToInt32(v, CultureInfo.InvariantCulture)),
+                "boolean" => Column<bool?>(column, v => (bool)v),
+                "timestamptz" => Column<DateTimeOffset?>(column, v => (DateTimeOffset)v),
+                var other => throw new InvalidOperationException($"No array binding for the column type '{other}'."),
+            };
+        }
+    }
+
+    /// <summary>One column of the waiting rows as an array (nulls kept).</summary>
+    private T?[] Column<T>(int column, Func<object, T> convert)
+    {
+        var values = new T?[_rows.Count];
+        for (var row = 0; row < values.Length; row++)
+        {
+            values[row] = _rows[row][column] is { } value and not DBNull ? convert(value) : default;
+        }
+        return values;
     }
 
     private void Bind(DbCommand command)

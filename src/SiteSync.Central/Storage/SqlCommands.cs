@@ -32,6 +32,18 @@ public static class SqlCommands
         return names.ToString();
     }
 
+    /// <summary>A condition that <paramref name="column"/> is one of <paramref name="values"/>: <c>column = ANY(@prefix)</c> with one
+    /// array parameter on PostgreSQL (one parameter to bind, one plan whatever the count), <c>column IN (@prefix0, …)</c> on SQLite.</summary>
+    public static string AddIn(this DbCommand command, SiteSyncDbContext db, string column, IReadOnlyList<string> values, string prefix)
+    {
+        if (db.Provider == StorageProvider.Postgres)
+        {
+            command.Add(prefix, values as string[] ?? [.. values]);
+            return $"{column} = ANY({prefix})";
+        }
+        return $"{column} IN ({command.AddList(values, prefix)})";
+    }
+
     public static DbParameter Add(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

@@ -19,7 +19,7 @@ namespace SiteSync.Central.Sync;
 /// overwrites what it wrote before, and a repeated final batch finds an empty buffer.</summary>
 public sealed class PushService(
     SiteSyncDbContext db, WritePath writePath, RecordStore records, SiteLog siteLog, SiteSyncMetrics metrics, IdleCycles idleCycles,
-    TimeProvider time, ILogger<PushService> logger)
+    PushFacts pushFacts, TimeProvider time, ILogger<PushService> logger)
 {
     private const int MaxRejectionLines = 20;
 
@@ -76,21 +76,27 @@ public sealed class PushService(
         var next = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         List<string> rejections = [];
         // One multi-row statement per 500 records; a record named twice in the batch still ends as if written row by row.
-        await using var buffer = new MultiRowWriter(db, BufferInsert, BufferConflict, columns: 8, keyColumns: [1, 2]);
+        await using var buffer = new MultiRowWriter(db, BufferInsert, BufferConflict, columns: 8, keyColumns: [1, 2],
+            postgresTypes: ["integer", "text", "text", "text", "text", "bigint", "bigint", "timestamptz"]);
         // Refused here, one by one, so nothing central cannot store or read back ever reaches integration. Each record's check
-        // parses it, the bulk of a batch's CPU time: spread over the cores while the remote waits for the answer.
-        var reasons = Parallel(data, SyncRequestBody.CheckRecord);
+        // parses it, the bulk of a batch's CPU time: spread over the cores while the remote waits for the answer. The same parse
+        // reads the record's routing facts, kept for this site's integration (PushFacts), which then need not parse it again.
+        var checks = Parallel(data, SyncRequestBody.CheckRecordReadingFacts);
         for (var i = 0; i < data.Count; i++)
         {
             var item = data[i];
-            if (reasons[i] is { } reason)
+            if (checks[i].Reason is { } reason)
             {
                 rejections.Add($"data[{i}] ({Describe(item)}): {reason}.");
                 continue;
             }
             var action = SyncActions.Normalise(item.Action)!;
-            await buffer.AddAsync(cancellationToken, siteId, item.TableName, item.RecordId, action,
-                item.RecordData is { } raw && action is not SyncActions.Delete ? raw.Text : null, next++, SourceSeq(item.SyncOutId), now);
+            var text = item.RecordData is { } raw && action is not SyncActions.Delete ? raw.Text : null;
+            await buffer.AddAsync(cancellationToken, siteId, item.TableName, item.RecordId, action, text, next++, SourceSeq(item.SyncOutId), now);
+            if (checks[i].Facts is { } facts && text is not null)
+            {
+                pushFacts.Keep(siteId, item.TableName, item.RecordId, text, facts);
+            }
         }
         await buffer.FlushAsync(cancellationToken);
         if (rejections.Count > 0)
@@ -135,8 +141,10 @@ public sealed class PushService(
 
         List<string> rejections = [];
         List<(PushBufferEntity Row, Change Change)> changes = [];
-        // Reading each record's facts parses it: spread over the cores, then taken in the buffer's order.
-        var read = Parallel(buffered, row => Read(catalog, row));
+        // Each record's facts: as read when its batch arrived, when this process still holds them for exactly the buffered text;
+        // else read now (a parse), spread over the cores, then taken in the buffer's order.
+        var known = pushFacts.Take(siteId);
+        var read = Parallel(buffered, row => Read(catalog, row, known));
         for (var i = 0; i < buffered.Count; i++)
         {
             if (read[i].Rejection is { } rejection)
@@ -217,7 +225,7 @@ public sealed class PushService(
     }
 
     /// <summary>A buffered record as a change to route, or why it is rejected.</summary>
-    private static (Change? Change, string? Rejection) Read(TableCatalog catalog, PushBufferEntity row)
+    private static (Change? Change, string? Rejection) Read(TableCatalog catalog, PushBufferEntity row, PushFacts.Held known)
     {
         try
         {
@@ -228,7 +236,7 @@ public sealed class PushService(
             var table = catalog[row.TableName];
             return (row.Action == SyncActions.Delete
                 ? Change.Delete(table, row.RecordId)
-                : Change.Upsert(RecordFacts.Read(table, row.RecordId, Checked(row))), null);
+                : Change.Upsert(known.Find(row.TableName, row.RecordId, row.Data) ?? ReadChecked(table, row)), null);
         }
         catch (Exception exception) when (exception is InvalidOperationException or JsonException or FormatException)
         {
@@ -282,9 +290,26 @@ public sealed class PushService(
         return rows;
     }
 
-    /// <summary>The buffered data, checked again: a buffer written by an older version may hold what push now refuses.</summary>
-    private static string Checked(PushBufferEntity row) =>
-        row.Data is { } data && StorableText.Check(data) is null ? data : throw new InvalidOperationException("The buffered record cannot be stored.");
+    /// <summary>The facts of the buffered data, checked again in the same parse: a buffer written by an older version may hold
+    /// what push now refuses.</summary>
+    private static RecordFacts ReadChecked(TableInfo table, PushBufferEntity row)
+    {
+        JsonDocument document;
+        try
+        {
+            document = row.Data is { } data ? JsonDocument.Parse(data) : throw new InvalidOperationException("The buffered record has no data.");
+        }
+        catch (JsonException)
+        {
+            throw new InvalidOperationException("The buffered record cannot be stored.");
+        }
+        using (document)
+        {
+            return StorableText.Check(document.RootElement) is null
+                ? RecordFacts.Read(table, row.RecordId, document.RootElement)
+                : throw new InvalidOperationException("The buffered record cannot be stored.");
+        }
+    }
 
     private async Task<IReadOnlyList<RecordWrite>> WriteAllAsync(List<RecordWrite> writes, int siteId, CancellationToken cancellationToken)
     {

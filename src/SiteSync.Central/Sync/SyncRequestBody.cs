@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using SiteSync.Central.Records;
+using SiteSync.Central.Routing;
 using SiteSync.Central.Storage;
+using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Sync;
@@ -42,41 +44,45 @@ public static class SyncRequestBody
 
     /// <summary>Why central cannot buffer this pushed record, or null when it can: the envelope's names must be printable,
     /// the action known, and the data an object whose every string can be stored (<see cref="StorableText"/>).</summary>
-    public static string? CheckRecord(RemoteSyncRecord? record)
+    public static string? CheckRecord(RemoteSyncRecord? record) => CheckRecordReadingFacts(record).Reason;
+
+    /// <summary><see cref="CheckRecord"/>, and the routing facts of an accepted insert or update, read from the same parse (null
+    /// for deletes and merges, and when they cannot be read: integration then reads them, or rejects the record, itself).</summary>
+    public static (string? Reason, RecordFacts? Facts) CheckRecordReadingFacts(RemoteSyncRecord? record)
     {
         if (record is null)
         {
-            return "the entry is null";
+            return ("the entry is null", null);
         }
         if (string.IsNullOrWhiteSpace(record.TableName) || record.TableName.Length > MaxTableNameLength || !StorableText.IsPrintable(record.TableName))
         {
-            return $"tableName must be 1 to {MaxTableNameLength} printable characters";
+            return ($"tableName must be 1 to {MaxTableNameLength} printable characters", null);
         }
         if (string.IsNullOrWhiteSpace(record.RecordId) || record.RecordId.Length > RecordOwnership.MaxIdLength || !StorableText.IsPrintable(record.RecordId))
         {
-            return $"recordId must be 1 to {RecordOwnership.MaxIdLength} printable characters";
+            return ($"recordId must be 1 to {RecordOwnership.MaxIdLength} printable characters", null);
         }
         var action = SyncActions.Normalise(record.Action);
         if (action is null)
         {
-            return "action must be Insert, Update, Delete or Merge";
+            return ("action must be Insert, Update, Delete or Merge", null);
         }
         if (action == SyncActions.Delete)
         {
-            return null;
+            return (null, null);
         }
         if (record.RecordData is not { IsObject: true } data)
         {
-            return $"recordData must be an object for {action}";
+            return ($"recordData must be an object for {action}", null);
         }
-        return CheckData(record.RecordId, data.Text);
+        return CheckData(record.TableName, record.RecordId, data.Text, readFacts: action != SyncActions.Merge);
     }
 
     private static readonly JsonDocumentOptions UnambiguousRecord = new() { AllowDuplicateProperties = false };
 
     /// <summary>The record's data must be storable, name each property once (which of two values would be meant?), and its
     /// <c>ID</c>, when it has one, must be the envelope's <c>recordId</c> (central keys the record by the envelope).</summary>
-    private static string? CheckData(string recordId, string json)
+    private static (string? Reason, RecordFacts? Facts) CheckData(string tableName, string recordId, string json, bool readFacts)
     {
         JsonDocument document;
         try
@@ -85,18 +91,33 @@ public static class SyncRequestBody
         }
         catch (JsonException)
         {
-            return "recordData names the same property more than once";
+            return ("recordData names the same property more than once", null);
         }
         using (document)
         {
             if (StorableText.Check(document.RootElement) is { } reason)
             {
-                return $"recordData cannot be stored: {reason}";
+                return ($"recordData cannot be stored: {reason}", null);
             }
-            return document.RootElement.TryGetProperty("ID", out var id) && id.ValueKind == JsonValueKind.String
-                && !id.ValueEquals(recordId)
-                ? "recordData.ID differs from recordId"
-                : null;
+            if (document.RootElement.TryGetProperty("ID", out var id) && id.ValueKind == JsonValueKind.String && !id.ValueEquals(recordId))
+            {
+                return ("recordData.ID differs from recordId", null);
+            }
+            return (null, readFacts ? ReadFacts(tableName, recordId, document.RootElement) : null);
+        }
+    }
+
+    /// <summary>The record's routing facts (<see cref="RecordFacts.Read(TableInfo, string, JsonElement)"/>, as integration reads
+    /// them), or null when they cannot be read.</summary>
+    private static RecordFacts? ReadFacts(string tableName, string recordId, JsonElement record)
+    {
+        try
+        {
+            return RecordFacts.Read(TableCatalog.Default[tableName], recordId, record);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException or FormatException)
+        {
+            return null;
         }
     }
 }

@@ -27,6 +27,7 @@ public static class SyncServiceCollectionExtensions
         builder.Services.AddScoped<SiteAuthenticator>();
         builder.Services.AddSingleton<BlockedRefusals>();
         builder.Services.AddSingleton<IdleCycles>();
+        builder.Services.AddSingleton<PushFacts>();
         builder.Services.AddScoped<StoreDelivery>();
         builder.Services.AddScoped<SyncService>();
         builder.Services.AddScoped<PushService>();
