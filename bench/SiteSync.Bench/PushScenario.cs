@@ -33,7 +33,7 @@ public static partial class PushScenario
             await File.WriteAllTextAsync(file, edits.Append(']').ToString());
             var put = await Cli.RunOkAsync("", "remote", "records", "put", "transact", "--file", file, "--data", data);
 
-            var trace = options.Text("--trace") is { } traceFile ? await Trace.StartAsync(central.ProcessId, traceFile) : null;
+            var trace = options.Text("--trace") is { } traceFile ? await Trace.StartAsync(central.ProcessId, traceFile, TimeSpan.FromSeconds(30)) : null;
             var sync = await Cli.RunOkAsync("", "remote", "sync", "--data", data);
             if (trace is not null)
             {
