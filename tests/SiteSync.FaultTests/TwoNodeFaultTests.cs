@@ -147,12 +147,22 @@ public sealed class TwoNodeFaultTests(ITestOutputHelper output)
                     ids.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
-            // The moment between the two statements, wide enough that a commit lands in it now and then (the control is a
-            // race: at 1 ms and 7-row pages it once missed nothing in a whole run on a quiet machine).
-            await Task.Delay(5, Ct);
-            await using var max = connection.CreateCommand();
-            max.CommandText = "SELECT COALESCE(MAX(id), 0) FROM central_change_log";
-            var maxCursor = Convert.ToInt64(await max.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
+            // The moment between the two statements, at its worst: after an empty page at the head of the log, the maximum is
+            // read once a later commit has landed (up to 200 ms), as a slow reader would by chance. The race is then made, not
+            // hoped for: with a fixed 1-5 ms pause it went unmade in whole runs of the suite.
+            long maxCursor;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                await using var max = connection.CreateCommand();
+                max.CommandText = "SELECT COALESCE(MAX(id), 0) FROM central_change_log";
+                maxCursor = Convert.ToInt64(await max.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
+                if (ids.Count > 0 || finished || maxCursor > cursor || waited.ElapsedMilliseconds > 200)
+                {
+                    break;
+                }
+                await Task.Delay(1, Ct);
+            }
             seen.UnionWith(ids);
             if (ids.Count > 0)
             {
