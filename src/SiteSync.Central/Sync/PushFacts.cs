@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using SiteSync.Central.Routing;
 
 namespace SiteSync.Central.Sync;
@@ -7,16 +9,22 @@ namespace SiteSync.Central.Sync;
 /// this process until the site's integration takes them, so integration need not parse the buffer again.</summary>
 /// <remarks>
 /// <para>Facts are a pure function of (table, id, JSON text): an entry is used only when the buffered text is exactly the text it
-/// was read from (ordinal comparison), so a stale entry (a batch rolled back, a record overwritten by a later version) or a
-/// buffer written by another node or before a restart simply is not found, and integration parses that record as before.
-/// Nothing here decides anything; it only saves a parse.</para>
-/// <para>Memory is bounded: at most <see cref="MaxHeld"/> records over all sites (beyond that, records are not kept and are
-/// parsed at integration); integration takes its site's entries whether it succeeds or not.</para>
+/// was read from (same SHA-256), so a stale entry (a batch rolled back, a record overwritten by a later version) or a buffer
+/// written by another node or before a restart simply is not found, and integration parses that record as before. Nothing
+/// here decides anything; it only saves a parse.</para>
+/// <para>Memory is bounded in size and in time. An entry keeps the text's digest, not the text (about 0.3 KB with its key and
+/// facts), at most <see cref="MaxHeld"/> over all sites (beyond that, records are not kept and are parsed at integration).
+/// Integration takes its site's entries whether it succeeds or not; a site that stops pushing mid-push (a dropped link) has
+/// its entries forgotten once it has kept nothing for <see cref="MaxIdle"/>, so abandoned pushes do not fill the cache.</para>
 /// </remarks>
-public sealed class PushFacts
+public sealed class PushFacts(TimeProvider time)
 {
-    /// <summary>Records held over all sites: about 0.5 KB each with their text (a few 50,000-record pushes in flight).</summary>
+    /// <summary>Records held over all sites (a few 50,000-record pushes in flight, about 60 MB at most).</summary>
     public const int MaxHeld = 200_000;
+
+    /// <summary>How long a site's entries are kept after its last batch: far longer than a client's pause between two
+    /// batches of one push, and an entry forgotten too early only costs its integration a parse.</summary>
+    public static readonly TimeSpan MaxIdle = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<int, Held> _sites = new();
     private int _held;
@@ -24,39 +32,61 @@ public sealed class PushFacts
     /// <summary>Records currently held, over all sites.</summary>
     public int Count => Volatile.Read(ref _held);
 
-    /// <summary>Keeps the facts of a record as buffered for <paramref name="siteId"/> (its last version wins).</summary>
-    public void Keep(int siteId, string tableName, string recordId, string data, RecordFacts facts)
+    /// <summary>Keeps the facts of a batch's records as buffered for <paramref name="siteId"/> (a record's last version wins),
+    /// and forgets the entries of sites idle for longer than <see cref="MaxIdle"/>.</summary>
+    public void Keep(int siteId, IReadOnlyList<Kept> records)
     {
+        var now = time.GetTimestamp();
+        ForgetIdleSites(now);
+        if (records.Count == 0)
+        {
+            return;
+        }
         while (true)
         {
-            var held = _sites.GetOrAdd(siteId, _ => new Held());
+            var held = _sites.GetOrAdd(siteId, static (_, now) => new Held { LastKept = now }, now);
             lock (held)
             {
                 if (held.Taken)
                 {
-                    continue; // taken by an integration between the two lines above: a new one is added
+                    continue; // taken by an integration (or forgotten) between the two lines above: a new one is added
                 }
-                if (!held.Entries.ContainsKey((tableName, recordId)))
+                held.LastKept = now;
+                foreach (var record in records)
                 {
-                    if (Interlocked.Increment(ref _held) > MaxHeld)
+                    var key = (record.TableName, record.RecordId);
+                    if (!held.Entries.ContainsKey(key))
                     {
-                        Interlocked.Decrement(ref _held);
-                        return;
+                        if (Interlocked.Increment(ref _held) > MaxHeld)
+                        {
+                            Interlocked.Decrement(ref _held);
+                            continue;
+                        }
                     }
+                    held.Entries[key] = (record.Digest, record.Facts);
                 }
-                held.Entries[(tableName, recordId)] = (data, facts);
                 return;
             }
         }
     }
 
     /// <summary>Takes (and forgets) everything held for the site; lookups on the result need no lock.</summary>
-    public Held Take(int siteId)
+    public Held Take(int siteId) => _sites.TryRemove(siteId, out var held) ? Release(held) : Held.Empty;
+
+    private void ForgetIdleSites(long now)
     {
-        if (!_sites.TryRemove(siteId, out var held))
+        foreach (var (siteId, held) in _sites)
         {
-            return Held.Empty;
+            if (time.GetElapsedTime(Volatile.Read(ref held.LastKept), now) > MaxIdle
+                && _sites.TryRemove(new KeyValuePair<int, Held>(siteId, held)))
+            {
+                Release(held);
+            }
         }
+    }
+
+    private Held Release(Held held)
+    {
         lock (held)
         {
             held.Taken = true;
@@ -65,19 +95,37 @@ public sealed class PushFacts
         }
     }
 
+    /// <summary>A record to keep: its key, the digest of its buffered text (<see cref="TextDigest.Of"/>) and its facts.</summary>
+    public readonly record struct Kept(string TableName, string RecordId, TextDigest Digest, RecordFacts Facts);
+
     /// <summary>One site's facts, by (table, record id).</summary>
     public sealed class Held
     {
         public static readonly Held Empty = new();
 
-        internal Dictionary<(string, string), (string Data, RecordFacts Facts)> Entries { get; } = [];
+        internal long LastKept;
+
+        internal Dictionary<(string, string), (TextDigest Digest, RecordFacts Facts)> Entries { get; } = [];
 
         internal bool Taken { get; set; }
 
         /// <summary>The facts read from exactly <paramref name="data"/>, or null.</summary>
         public RecordFacts? Find(string tableName, string recordId, string? data) =>
-            data is not null && Entries.TryGetValue((tableName, recordId), out var entry) && string.Equals(entry.Data, data, StringComparison.Ordinal)
+            data is not null && Entries.TryGetValue((tableName, recordId), out var entry) && entry.Digest == TextDigest.Of(data)
                 ? entry.Facts
                 : null;
+    }
+}
+
+/// <summary>The SHA-256 of a text's UTF-16 code units: equal digests mean equal texts (a collision is not a practical concern,
+/// even for a site that crafts its records), at 32 bytes instead of the text's kilobyte.</summary>
+public readonly record struct TextDigest(UInt128 Low, UInt128 High)
+{
+    public static TextDigest Of(string text)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(text.AsSpan()), hash);
+        var halves = MemoryMarshal.Cast<byte, UInt128>(hash);
+        return new TextDigest(halves[0], halves[1]);
     }
 }

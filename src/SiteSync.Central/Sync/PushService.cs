@@ -81,7 +81,10 @@ public sealed class PushService(
         // Refused here, one by one, so nothing central cannot store or read back ever reaches integration. Each record's check
         // parses it, the bulk of a batch's CPU time: spread over the cores while the remote waits for the answer. The same parse
         // reads the record's routing facts, kept for this site's integration (PushFacts), which then need not parse it again.
-        var checks = Parallel(data, SyncRequestBody.CheckRecordReadingFacts);
+        var checks = Parallel(data, item => SyncRequestBody.CheckRecordReadingFacts(item) is var (reason, facts) && facts is not null
+            ? (Reason: reason, Facts: facts, Digest: TextDigest.Of(item!.RecordData!.Value.Text))
+            : (reason, facts, default));
+        List<PushFacts.Kept> kept = new(data.Count);
         for (var i = 0; i < data.Count; i++)
         {
             var item = data[i];
@@ -95,10 +98,11 @@ public sealed class PushService(
             await buffer.AddAsync(cancellationToken, siteId, item.TableName, item.RecordId, action, text, next++, SourceSeq(item.SyncOutId), now);
             if (checks[i].Facts is { } facts && text is not null)
             {
-                pushFacts.Keep(siteId, item.TableName, item.RecordId, text, facts);
+                kept.Add(new PushFacts.Kept(item.TableName, item.RecordId, checks[i].Digest, facts));
             }
         }
         await buffer.FlushAsync(cancellationToken);
+        pushFacts.Keep(siteId, kept);
         if (rejections.Count > 0)
         {
             LogRejections(siteId, rejections, "in this batch");

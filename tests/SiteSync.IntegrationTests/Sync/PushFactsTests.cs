@@ -42,19 +42,23 @@ public sealed class PushFactsTests
         Assert.False(world["second"].Records.ContainsKey(("transact", "OS1")), "SECOND's site receives nothing of it");
     }
 
+    private static PushFacts.Kept Kept(string recordId, string text, RecordFacts facts) =>
+        new("transact", recordId, TextDigest.Of(text), facts);
+
     [Fact]
     public void FactsAreFoundOnlyForTheExactTextTheyWereReadFromAndOnlyOnce()
     {
-        var facts = new PushFacts();
+        var facts = new PushFacts(TimeProvider.System);
         var table = TableCatalog.Default["transact"];
         const string text = """{"ID":"t1","store_ID":"S1","name_ID":"N1"}""";
-        facts.Keep(7, "transact", "t1", text, RecordFacts.Read(table, "t1", text));
+        facts.Keep(7, [Kept("t1", text, RecordFacts.Read(table, "t1", text))]);
 
         var held = facts.Take(7);
 
         Assert.Equal("S1", held.Find("transact", "t1", text)?.StoreId);
         Assert.Equal("S1", held.Find("transact", "t1", new string(text.ToCharArray()))?.StoreId);
         Assert.Null(held.Find("transact", "t1", """{"ID":"t1","store_ID":"S2","name_ID":"N1"}"""));
+        Assert.Null(held.Find("transact", "t1", text + " "));
         Assert.Null(held.Find("transact", "t1", null));
         Assert.Null(held.Find("transact", "t2", text));
         Assert.Null(facts.Take(7).Find("transact", "t1", text));
@@ -64,19 +68,46 @@ public sealed class PushFactsTests
     [Fact]
     public void AtMostMaxHeldRecordsAreKeptOverAllSites()
     {
-        var facts = new PushFacts();
+        var facts = new PushFacts(TimeProvider.System);
         var table = TableCatalog.Default["transact"];
         var sample = RecordFacts.Read(table, "t", """{"ID":"t"}""");
-        for (var i = 0; i < PushFacts.MaxHeld + 10; i++)
+        for (var i = 0; i < PushFacts.MaxHeld + 10; i += 1000)
         {
-            facts.Keep(1 + i % 2, "transact", $"t{i}", "{}", sample);
+            facts.Keep(1 + i / 1000 % 2, [.. Enumerable.Range(i, 1000).Select(n => Kept($"t{n}", "{}", sample))]);
         }
-        facts.Keep(1, "transact", "t0", "{\"a\":1}", sample); // a new version of a held record replaces it
+        facts.Keep(1, [Kept("t0", "{\"a\":1}", sample)]); // a new version of a held record replaces it
 
         Assert.Equal(PushFacts.MaxHeld, facts.Count);
         var first = facts.Take(1);
         Assert.NotNull(first.Find("transact", "t0", "{\"a\":1}"));
+        Assert.Null(first.Find("transact", "t0", "{}"));
         Assert.Null(first.Find("transact", $"t{PushFacts.MaxHeld + 8}", "{}"));
         Assert.Equal(PushFacts.MaxHeld / 2, facts.Count);
+    }
+
+    /// <summary>A site whose link dropped mid-push never sends its final batch, so no integration takes its entries: they are
+    /// forgotten once it has sent nothing for <see cref="PushFacts.MaxIdle"/>, when any site next keeps a batch.</summary>
+    [Fact]
+    public void TheEntriesOfASiteThatStoppedPushingAreForgottenAfterTheIdleLimit()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var facts = new PushFacts(clock);
+        var table = TableCatalog.Default["transact"];
+        var sample = RecordFacts.Read(table, "t", """{"ID":"t"}""");
+        facts.Keep(1, [Kept("a1", "{}", sample), Kept("a2", "{}", sample)]);
+        facts.Keep(2, [Kept("b1", "{}", sample)]);
+        clock.Advance(TimeSpan.FromMinutes(6));
+        facts.Keep(1, [Kept("a3", "{}", sample)]); // still pushing: its clock starts again
+
+        clock.Advance(PushFacts.MaxIdle - TimeSpan.FromMinutes(6) + TimeSpan.FromSeconds(1));
+        facts.Keep(3, []);
+        Assert.Equal(3, facts.Count); // site 2 is past the limit, site 1 is not
+        Assert.Null(facts.Take(2).Find("transact", "b1", "{}"));
+
+        clock.Advance(PushFacts.MaxIdle);
+        facts.Keep(3, [Kept("c1", "{}", sample)]);
+        Assert.Equal(1, facts.Count);
+        Assert.Null(facts.Take(1).Find("transact", "a1", "{}"));
+        Assert.NotNull(facts.Take(3).Find("transact", "c1", "{}"));
     }
 }
