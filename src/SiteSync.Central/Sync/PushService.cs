@@ -81,9 +81,7 @@ public sealed class PushService(
         // Refused here, one by one, so nothing central cannot store or read back ever reaches integration. Each record's check
         // parses it, the bulk of a batch's CPU time: spread over the cores while the remote waits for the answer. The same parse
         // reads the record's routing facts, kept for this site's integration (PushFacts), which then need not parse it again.
-        var checks = Parallel(data, item => SyncRequestBody.CheckRecordReadingFacts(item) is var (reason, facts) && facts is not null
-            ? (Reason: reason, Facts: facts, Digest: TextDigest.Of(item!.RecordData!.Value.Text))
-            : (reason, facts, default));
+        var checks = Parallel(data, SyncRequestBody.CheckRecordReadingFacts);
         List<PushFacts.Kept> kept = new(data.Count);
         for (var i = 0; i < data.Count; i++)
         {
@@ -98,7 +96,7 @@ public sealed class PushService(
             await buffer.AddAsync(cancellationToken, siteId, item.TableName, item.RecordId, action, text, next++, SourceSeq(item.SyncOutId), now);
             if (checks[i].Facts is { } facts && text is not null)
             {
-                kept.Add(new PushFacts.Kept(item.TableName, item.RecordId, checks[i].Digest, facts));
+                kept.Add(new PushFacts.Kept(item.TableName, item.RecordId, text, facts));
             }
         }
         await buffer.FlushAsync(cancellationToken);
