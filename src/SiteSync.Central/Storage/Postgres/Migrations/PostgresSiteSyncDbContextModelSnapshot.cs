@@ -244,11 +244,14 @@ namespace SiteSync.Central.Storage.Postgres.Migrations
                     b.HasIndex("Seq")
                         .IsUnique();
 
-                    b.HasIndex("ToStoreId");
+                    b.HasIndex("ToStoreId")
+                        .HasFilter("to_store_id IS NOT NULL");
 
-                    b.HasIndex("ParentId", "TableName");
+                    b.HasIndex("ParentId", "TableName")
+                        .HasFilter("parent_id IS NOT NULL");
 
-                    b.HasIndex("SubjectId", "TableName");
+                    b.HasIndex("SubjectId", "TableName")
+                        .HasFilter("subject_id IS NOT NULL");
 
                     b.HasIndex("StoreId", "IsDeleted", "Seq");
 
