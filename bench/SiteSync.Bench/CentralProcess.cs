@@ -125,6 +125,9 @@ public sealed class CentralProcess : IAsyncDisposable
 
     public double? MemoryMiB() => ProcessStats.RssMiB(_process.Id);
 
+    /// <summary>Starts <see cref="PeakMemoryMiB"/> again from the memory now; false if it could not.</summary>
+    public bool ResetPeakMemory() => ProcessStats.ResetPeakRss(_process.Id);
+
     public double? CpuSeconds() => ProcessStats.CpuSeconds(_process.Id);
 
     /// <summary>POSTs JSON with the admin's credentials and returns the answer; any refusal ends the run with its body.</summary>

@@ -11,6 +11,21 @@ public static class ProcessStats
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
     public static double? PeakRssMiB(int processId) => StatusKiB(processId, "VmHWM:") / 1024;
 
+    /// <summary>Starts the peak (VmHWM) again from the resident memory now (Linux <c>clear_refs</c> 5), so a later
+    /// <see cref="PeakRssMiB"/> is the peak of what the process did since; false if the kernel refused.</summary>
+    public static bool ResetPeakRss(int processId)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{processId}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Resident memory now (VmRSS), in MiB.</summary>
     public static double? RssMiB(int processId) => StatusKiB(processId, "VmRSS:") / 1024;
 
