@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using SiteSync.Central.Records;
 using SiteSync.Central.Routing;
 using SiteSync.Central.Storage;
 using SiteSync.Protocol.Catalog;
+using SiteSync.Protocol.Json;
 using SiteSync.Protocol.Sync;
 
 namespace SiteSync.Central.Sync;
@@ -14,18 +16,60 @@ public static class SyncRequestBody
 {
     public const int MaxTableNameLength = 100;
 
+    /// <summary>The body buffer's first size when the request does not say (the client sends Content-Length): it grows as needed.</summary>
+    private const int InitialBodyCapacity = 1 << 20;
+
     /// <summary>Deserialises the body, or returns the reason it cannot be read. Oversized bodies throw (413) from Kestrel.</summary>
+    /// <remarks>The body is read whole first (Kestrel bounds its size), so each record's data is read as the slice of the body
+    /// it spans (<see cref="RawJsonConverter.Deserialize{T}"/>) rather than parsed into a document of its own.</remarks>
     public static async Task<(T? Value, string? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
+        var (body, length) = await ReadWholeAsync(request, cancellationToken);
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
+            var value = RawJsonConverter.Deserialize(body, length, type);
             return value is null ? (null, "The body is empty or null; a JSON object is expected.") : (value, null);
         }
         catch (JsonException json)
         {
             return (null, $"The body is not valid JSON of the expected shape{(json.Path is { } path ? $" at {path}" : "")}.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+    }
+
+    /// <summary>The whole body in a pooled buffer the caller returns, and its length. The buffer grows with what arrives, not
+    /// with what the request claims: a claimed length only sizes the first buffer, up to <see cref="InitialBodyCapacity"/>.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadWholeAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var claimed ? (int)Math.Min(claimed + 1, InitialBodyCapacity) : 16 * 1024);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
