@@ -85,6 +85,34 @@ public sealed class SyncApiClient(
             cancellationToken);
     }
 
+    /// <summary><c>GET /sync/v5/queued_records?limit=L</c>, the answer read by <paramref name="read"/> from its UTF-8 bytes (a caller
+    /// that keeps each record's bytes instead of a string per record, as the remote's pull buffer does).</summary>
+    /// <typeparam name="T">The caller's model of a batch.</typeparam>
+    /// <param name="limit">The most records to return.</param>
+    /// <param name="read">Reads the answer's bytes; throws <see cref="JsonException"/> when they are not a batch. The array is the
+    /// caller's to keep.</param>
+    /// <param name="problemOf">What is missing from a read batch (a message), or null when it is whole.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The batch as <paramref name="read"/> returned it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a batch.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
+    public Task<T> GetQueuedRecordsAsync<T>(int limit, Func<byte[], T?> read, Func<T, string?> problemOf, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(problemOf);
+        return SendAsync(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.QueuedRecords}?limit={limit}"),
+            body: null,
+            read,
+            problemOf,
+            cancellationToken);
+    }
+
     /// <summary><c>POST /sync/v5/queued_records</c>: pushes one batch of local changes.</summary>
     /// <param name="batch">The batch; <see cref="RemoteSyncBatch.QueueLength"/> counts this batch, and the final batch of a push is
     /// <c>{"queueLength":0,"data":[]}</c>.</param>
@@ -141,8 +169,37 @@ public sealed class SyncApiClient(
     /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
     /// <exception cref="HttpRequestException">Central could not be reached.</exception>
     /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
-    public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, long? stored, int limit, CancellationToken cancellationToken)
+    public Task<CentralSyncBatch> GetCentralRecordsAsync(long cursor, long? stored, int limit, CancellationToken cancellationToken) =>
+        GetCentralRecordsAsync(
+            cursor,
+            stored,
+            limit,
+            bytes => JsonSerializer.Deserialize(bytes, SiteSyncJsonContext.Default.CentralSyncBatch),
+            SyncAnswerShape.Problem,
+            cancellationToken);
+
+    /// <summary><see cref="GetCentralRecordsAsync(long, long?, int, CancellationToken)"/>, the answer read by <paramref name="read"/>
+    /// from its UTF-8 bytes (a caller that keeps each record's bytes instead of a string per record).</summary>
+    /// <typeparam name="T">The caller's model of a page.</typeparam>
+    /// <param name="cursor">The id of the last row already stored or being stored (exclusive).</param>
+    /// <param name="stored">The cursor stored durably, at most <paramref name="cursor"/>; null when it is <paramref name="cursor"/>.</param>
+    /// <param name="limit">The most rows to return.</param>
+    /// <param name="read">Reads the answer's bytes; throws <see cref="JsonException"/> when they are not a page. The array is the
+    /// caller's to keep.</param>
+    /// <param name="problemOf">What is missing from a read page (a message), or null when it is whole.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The page as <paramref name="read"/> returned it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A cursor is negative, <paramref name="stored"/> is past <paramref name="cursor"/>
+    /// or <paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="SyncApiException">Central refused the request or answered with something that is not a page.</exception>
+    /// <exception cref="HttpRequestException">Central could not be reached.</exception>
+    /// <exception cref="TimeoutException">Central did not answer within the request timeout.</exception>
+    public Task<T> GetCentralRecordsAsync<T>(
+        long cursor, long? stored, int limit, Func<byte[], T?> read, Func<T, string?> problemOf, CancellationToken cancellationToken)
+        where T : class
     {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(problemOf);
         ArgumentOutOfRangeException.ThrowIfNegative(cursor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         if (stored is { } storedCursor)
@@ -158,8 +215,8 @@ public sealed class SyncApiClient(
             HttpMethod.Get,
             string.Create(CultureInfo.InvariantCulture, $"{SyncRoutes.CentralRecords}?cursor={cursor}&limit={limit}{storedQuery}"),
             body: null,
-            SiteSyncJsonContext.Default.CentralSyncBatch,
-            SyncAnswerShape.Problem,
+            read,
+            problemOf,
             cancellationToken);
     }
 
@@ -219,11 +276,21 @@ public sealed class SyncApiClient(
         using var response = await SendRawAsync(HttpMethod.Post, SyncRoutes.IntegrityReport, body, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(
+    private Task<T> SendAsync<T>(
         HttpMethod method,
         string pathAndQuery,
         byte[]? body,
         JsonTypeInfo<T> typeInfo,
+        Func<T, string?> problemOf,
+        CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync(method, pathAndQuery, body, bytes => JsonSerializer.Deserialize(bytes, typeInfo), problemOf, cancellationToken);
+
+    private async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string pathAndQuery,
+        byte[]? body,
+        Func<byte[], T?> read,
         Func<T, string?> problemOf,
         CancellationToken cancellationToken)
         where T : class
@@ -234,7 +301,7 @@ public sealed class SyncApiClient(
         T? value = null;
         try
         {
-            value = JsonSerializer.Deserialize(text, typeInfo);
+            value = read(text);
             problem = value is null ? "null" : problemOf(value);
         }
         catch (JsonException exception)

@@ -56,9 +56,15 @@ internal static class LocalSql
     /// <summary>Upserts every buffered record of one table (<see cref="UpsertRecord"/>'s rule: an identical copy is not written
     /// again); <paramref name="storeExpression"/> computes the owning store from the buffered row <c>i</c>. The
     /// <c>WHERE</c> of the <c>SELECT</c> also keeps SQLite's parser from reading <c>ON CONFLICT</c> as a join constraint.</summary>
+    /// <remarks>The table's buffered rows are read in the order they were buffered (their rowids, found through the key index,
+    /// which holds them): read through that index in key order, each row was a random read of the buffer, which is as large
+    /// as the pull (60 MB for 150,000 records of 350 bytes) and does not fit the cycle's page cache; the buffer then was read
+    /// back page by page and the integration took about twice as long (issue 10). Reading the whole buffer without the
+    /// index would read it once per table.</remarks>
     public static string IntegrateUpserts(string storeExpression) => $"""
         INSERT INTO records (table_name, record_id, data, store_id)
-        SELECT i.table_name, i.record_id, i.data, {storeExpression} FROM incoming i WHERE i.table_name = $table AND i.action = $action
+        SELECT i.table_name, i.record_id, i.data, {storeExpression} FROM incoming i
+        WHERE i.rowid IN (SELECT rowid FROM incoming WHERE table_name = $table) AND i.action = $action
         ON CONFLICT (table_name, record_id) DO UPDATE SET data = excluded.data, store_id = excluded.store_id
         WHERE records.data IS NOT excluded.data OR records.store_id IS NOT excluded.store_id
         """;

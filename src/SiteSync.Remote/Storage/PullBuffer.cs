@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using SiteSync.Protocol.Catalog;
 using SiteSync.Protocol.Sync;
 using SiteSync.Remote.Diagnostics;
 using SiteSync.Remote.Settings;
+using SiteSync.Remote.Sync;
 
 namespace SiteSync.Remote.Storage;
 
@@ -23,18 +25,14 @@ internal static class BufferSources
 internal sealed class PullBuffer(LocalDatabase database)
 {
     /// <summary>Stores pulled records in the incoming buffer, and the new cursor with them in the same transaction.</summary>
+    /// <remarks>One statement prepared on the connection's own SQLite handle, its parameters bound by position and each record's
+    /// JSON bound as the UTF-8 bytes central sent, as TEXT (issue 10: the ADO command looked each parameter up by name and
+    /// converted each record's string back to UTF-8 on every row). It runs in the transaction begun on the same connection.</remarks>
     public async Task BufferAsync(
         IReadOnlyList<IncomingRecord> records, string source, (string Name, long Value)? cursor, CancellationToken cancellationToken)
     {
         await using var write = await LocalConnection.BeginWriteAsync(database, cancellationToken);
-        await using var insert = write.Command(LocalSql.BufferIncoming)
-            .With("$table", "").With("$id", "").With("$action", "").With("$data", null).With("$source", source);
-        insert.Prepare();
-        foreach (var record in records)
-        {
-            insert.Set("$table", record.TableName).Set("$id", record.BufferKey).Set("$action", record.Action).Set("$data", record.Data);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        InsertAll(write.Connection, records, source, cancellationToken);
 
         if (cursor is var (name, value))
         {
@@ -43,6 +41,50 @@ internal sealed class PullBuffer(LocalDatabase database)
         }
 
         await write.CommitAsync(cancellationToken);
+    }
+
+    private static void InsertAll(SqliteConnection connection, IReadOnlyList<IncomingRecord> records, string source, CancellationToken cancellationToken)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(db, LocalSql.BufferIncoming, out var statement), db);
+        using (statement)
+        {
+            var (table, id, action, data) = (Index(statement, "$table"), Index(statement, "$id"), Index(statement, "$action"), Index(statement, "$data"));
+            Check(raw.sqlite3_bind_text(statement, Index(statement, "$source"), source), db);
+            for (var i = 0; i < records.Count; i++)
+            {
+                if ((i & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var record = records[i];
+                Check(raw.sqlite3_bind_text(statement, table, record.TableName), db);
+                Check(raw.sqlite3_bind_text(statement, id, record.BufferKey), db);
+                Check(raw.sqlite3_bind_text(statement, action, record.Action), db);
+                Check(record.Data is { } bytes ? raw.sqlite3_bind_text(statement, data, bytes.Span) : raw.sqlite3_bind_null(statement, data), db);
+                var step = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (step != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(step, db);
+                    throw new InvalidOperationException($"Buffering a record returned SQLite code {step}.");
+                }
+            }
+        }
+    }
+
+    private static int Index(sqlite3_stmt statement, string name) =>
+        raw.sqlite3_bind_parameter_index(statement, name) is var index and > 0
+            ? index
+            : throw new InvalidOperationException($"The buffer statement has no parameter {name}.");
+
+    private static void Check(int code, sqlite3 db)
+    {
+        if (code != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(code, db);
+        }
     }
 
     public async Task<int> CountAsync(CancellationToken cancellationToken)
@@ -225,7 +267,7 @@ internal sealed class PullBuffer(LocalDatabase database)
 }
 
 /// <summary>A pulled record as buffered: merges are keyed by the record they remove, so a re-delivered merge overwrites itself.</summary>
-internal sealed record IncomingRecord(string TableName, string BufferKey, string Action, string? Data);
+internal sealed record IncomingRecord(string TableName, string BufferKey, string Action, RecordBytes? Data);
 
 /// <summary>What one integration applied.</summary>
 internal sealed class IntegrationResult

@@ -281,7 +281,7 @@ internal sealed class SyncEngine(
     {
         var cursor = await store.Settings.ReadCursorAsync(CursorNames.CentralPull, cancellationToken);
         var startCursor = cursor;
-        InFlight<CentralSyncBatch>? ahead = null;
+        InFlight<PulledCentralPage>? ahead = null;
         try
         {
             while (true)
@@ -290,7 +290,10 @@ internal sealed class SyncEngine(
                 var asked = ahead;
                 ahead = null;
                 var page = await CallAsync(
-                    (size, token) => client.GetCentralRecordsAsync(from, size, token), result => result.Data?.Count ?? 0, cancellationToken, asked);
+                    (size, token) => client.GetCentralRecordsAsync(from, null, size, PulledPages.ReadCentral, PulledPages.Problem, token),
+                    result => result.Data?.Count ?? 0,
+                    cancellationToken,
+                    asked);
                 // "data" may be absent: the real client defaults it to [] (reference §2.5).
                 var rows = page.Data ?? [];
                 if (rows.Count == 0)
@@ -302,11 +305,13 @@ internal sealed class SyncEngine(
                 }
 
                 FailPoints.Hit("pull.after_receive_before_save");
-                var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
+                var records = rows.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData)).ToList();
                 var last = rows[^1].Id;
                 if (!stop.IsCancellationRequested)
                 {
-                    ahead = StartAhead((size, token) => client.GetCentralRecordsAsync(last, from, size, token), cancellationToken);
+                    ahead = StartAhead(
+                        (size, token) => client.GetCentralRecordsAsync(last, from, size, PulledPages.ReadCentral, PulledPages.Problem, token),
+                        cancellationToken);
                 }
 
                 await store.Pull.BufferAsync(records, BufferSources.Central, (CursorNames.CentralPull, last), cancellationToken);
@@ -333,7 +338,9 @@ internal sealed class SyncEngine(
         while (true)
         {
             var batch = await CallAsync(
-                (size, token) => client.GetQueuedRecordsAsync(size, token), result => result.Data?.Count ?? 0, cancellationToken);
+                (size, token) => client.GetQueuedRecordsAsync(size, PulledPages.ReadQueue, PulledPages.Problem, token),
+                result => result.Data?.Count ?? 0,
+                cancellationToken);
             if (batch.Data is not { Count: > 0 } data)
             {
                 return true;
@@ -341,7 +348,7 @@ internal sealed class SyncEngine(
 
             total ??= batch.QueueLength;
             FailPoints.Hit("pull.after_receive_before_save");
-            var records = data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData?.Text)).ToList();
+            var records = data.Select(r => ToIncoming(r.TableName, r.RecordId, r.Action, r.RecordData)).ToList();
             await store.Pull.BufferAsync(records, BufferSources.Queue, null, cancellationToken);
             FailPoints.Hit("pull.after_save_before_ack");
             await CallAsync(
@@ -361,7 +368,7 @@ internal sealed class SyncEngine(
         }
     }
 
-    private static IncomingRecord ToIncoming(string tableName, string recordId, string action, string? data)
+    private static IncomingRecord ToIncoming(string tableName, string recordId, string action, RecordBytes? data)
     {
         var normalised = SyncActions.Normalise(action) switch
         {
@@ -374,9 +381,9 @@ internal sealed class SyncEngine(
         if (normalised == SyncActions.Merge)
         {
             string? removed = null;
-            if (data is not null)
+            if (data is { } bytes)
             {
-                using var document = JsonDocument.Parse(data);
+                using var document = JsonDocument.Parse(bytes.Memory);
                 removed = JsonFields.StringField(document.RootElement, MergeFields.Delete);
             }
 
