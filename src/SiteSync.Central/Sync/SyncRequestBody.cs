@@ -21,14 +21,14 @@ public static class SyncRequestBody
 
     /// <summary>Deserialises the body, or returns the reason it cannot be read. Oversized bodies throw (413) from Kestrel.</summary>
     /// <remarks>The body is read whole first (Kestrel bounds its size), so each record's data is read as the slice of the body
-    /// it spans (<see cref="RawJsonConverter.Deserialize{T}"/>) rather than parsed into a document of its own.</remarks>
+    /// it spans (<see cref="JsonInputSlices"/>) rather than parsed into a document of its own.</remarks>
     public static async Task<(T? Value, string? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
         var (body, length) = await ReadWholeAsync(request, cancellationToken);
         try
         {
-            var value = RawJsonConverter.Deserialize(body, length, type);
+            var value = JsonInputSlices.Deserialize(body, length, type);
             return value is null ? (null, "The body is empty or null; a JSON object is expected.") : (value, null);
         }
         catch (JsonException json)

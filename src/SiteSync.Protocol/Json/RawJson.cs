@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
-using System.Text.Unicode;
 
 namespace SiteSync.Protocol.Json;
 
@@ -41,47 +39,18 @@ public readonly record struct RawJson
 }
 
 /// <summary>Reads any JSON value into <see cref="RawJson"/> and writes it back verbatim.</summary>
-/// <remarks>A value is read as the slice of the input it spans when the whole input is known (<see cref="Deserialize{T}"/>): the
-/// reader has checked it is well-formed as it skipped it, and its bytes are checked to be UTF-8 before they are decoded. Else
-/// (a stream read in pieces) it is parsed into a document first. Both give the same text: <c>GetRawText</c> is that slice,
-/// decoded. The slice saves building a document per value: a pushed batch of 5,000 records spent 13–16 % of central's busy
-/// time in that (issue 10).</remarks>
+/// <remarks>A value is read as the slice of the input it spans when the whole input is known
+/// (<see cref="JsonInputSlices.Deserialize{T}"/>); else (a stream read in pieces) it is parsed into a document first. Both give
+/// the same text, checked the same way. The slice saves building a document per value: a pushed batch of 5,000 records spent
+/// 13–16 % of central's busy time in that (issue 10).</remarks>
 public sealed class RawJsonConverter : JsonConverter<RawJson>
 {
-    /// <summary>The whole UTF-8 input being deserialised on this thread by <see cref="Deserialize{T}"/>, if any.</summary>
-    [ThreadStatic]
-    private static byte[]? _input;
-
-    /// <summary>Deserialises the first <paramref name="length"/> bytes of <paramref name="utf8"/>, reading every <see cref="RawJson"/>
-    /// in it as the slice it spans.</summary>
-    /// <exception cref="JsonException">The input is not JSON of the type's shape.</exception>
-    public static T? Deserialize<T>(byte[] utf8, int length, JsonTypeInfo<T> type)
-    {
-        ArgumentNullException.ThrowIfNull(utf8);
-        var previous = _input;
-        _input = utf8;
-        try
-        {
-            return JsonSerializer.Deserialize(utf8.AsSpan(0, length), type);
-        }
-        finally
-        {
-            _input = previous;
-        }
-    }
-
     /// <inheritdoc/>
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (_input is { } input && !reader.HasValueSequence && reader.TokenStartIndex < input.Length
-            && input[reader.TokenStartIndex] == FirstByte(reader.TokenType, input[reader.TokenStartIndex]))
+        if (JsonInputSlices.TrySkip(ref reader, out var input, out var start, out var length))
         {
-            var start = checked((int)reader.TokenStartIndex);
-            reader.Skip();
-            var value = input.AsSpan(start, checked((int)reader.BytesConsumed) - start);
-            return Utf8.IsValid(value)
-                ? new RawJson(Encoding.UTF8.GetString(value))
-                : throw new JsonException("The value holds bytes that are not valid UTF-8.");
+            return new RawJson(Encoding.UTF8.GetString(input, start, length));
         }
         using var document = JsonDocument.ParseValue(ref reader);
         try
@@ -94,16 +63,6 @@ public sealed class RawJsonConverter : JsonConverter<RawJson>
             throw new JsonException("The value holds bytes that are not valid UTF-8.", invalid);
         }
     }
-
-    /// <summary>The byte a value of this token type starts with (any byte for numbers and literals): a check that the reader
-    /// reads the input <see cref="Deserialize{T}"/> named, not another one deserialised inside it.</summary>
-    private static byte FirstByte(JsonTokenType type, byte actual) => type switch
-    {
-        JsonTokenType.StartObject => (byte)'{',
-        JsonTokenType.StartArray => (byte)'[',
-        JsonTokenType.String => (byte)'"',
-        _ => actual,
-    };
 
     /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options)

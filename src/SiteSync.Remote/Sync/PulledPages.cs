@@ -45,37 +45,13 @@ internal readonly struct RecordBytes
 }
 
 /// <summary>Reads a JSON value into <see cref="RecordBytes"/>: the slice of the answer the value spans, found from the reader's
-/// positions in the answer being read (<see cref="PulledPages"/> names that answer for the duration of one synchronous read).</summary>
+/// positions in the answer being read (<see cref="JsonInputSlices"/>, named by <see cref="PulledPages"/>).</summary>
 internal sealed class RecordBytesConverter : JsonConverter<RecordBytes>
 {
-    public override RecordBytes Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var answer = PulledPages.Reading
-            ?? throw new InvalidOperationException("Record bytes are read only from a whole answer by PulledPages.");
-        var start = checked((int)reader.TokenStartIndex);
-        var first = reader.TokenType switch
-        {
-            JsonTokenType.StartObject => (byte)'{',
-            JsonTokenType.StartArray => (byte)'[',
-            JsonTokenType.String => (byte)'"',
-            _ => (byte)0,
-        };
-        if (reader.HasValueSequence || start >= answer.Length || (first != 0 && answer[start] != first))
-        {
-            throw new InvalidOperationException("The reader is not reading the answer PulledPages names.");
-        }
-
-        reader.Skip();
-        var length = checked((int)reader.BytesConsumed) - start;
-        var value = new RecordBytes(answer, start, length);
-        if (!System.Text.Unicode.Utf8.IsValid(value.Span))
-        {
-            // As RawJson: raw bytes that are not UTF-8 parse, but are not JSON text (RFC 8259 §8.1).
-            throw new JsonException("The value holds bytes that are not valid UTF-8.");
-        }
-
-        return value;
-    }
+    public override RecordBytes Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonInputSlices.TrySkip(ref reader, out var answer, out var start, out var length)
+            ? new RecordBytes(answer, start, length)
+            : throw new InvalidOperationException("Record bytes are read only from a whole answer by PulledPages.");
 
     public override void Write(Utf8JsonWriter writer, RecordBytes value, JsonSerializerOptions options)
     {
@@ -110,12 +86,6 @@ internal sealed record PulledQueueRecord(
 /// the real client requires, as <c>SyncApiClient</c> does for the Protocol types.</summary>
 internal static class PulledPages
 {
-    [ThreadStatic]
-    private static byte[]? _reading;
-
-    /// <summary>The answer being read on this thread, for <see cref="RecordBytesConverter"/>.</summary>
-    internal static byte[]? Reading => _reading;
-
     public static PulledCentralPage? ReadCentral(byte[] answer) => Read(answer, PulledJsonContext.Default.PulledCentralPage);
 
     public static PulledQueuePage? ReadQueue(byte[] answer) => Read(answer, PulledJsonContext.Default.PulledQueuePage);
@@ -130,20 +100,7 @@ internal static class PulledPages
             ? $"queue record without syncOutId, tableName, recordId or action ({bad?.RecordId})"
             : null;
 
-    /// <summary>Deserialises from the array itself (one reader over the whole answer, so the converter's positions index it).</summary>
-    private static T? Read<T>(byte[] answer, JsonTypeInfo<T> typeInfo)
-    {
-        var previous = _reading;
-        _reading = answer;
-        try
-        {
-            return JsonSerializer.Deserialize(new ReadOnlySpan<byte>(answer), typeInfo);
-        }
-        finally
-        {
-            _reading = previous;
-        }
-    }
+    private static T? Read<T>(byte[] answer, JsonTypeInfo<T> typeInfo) => JsonInputSlices.Deserialize(answer, answer.Length, typeInfo);
 }
 
 /// <summary>The wire context's options (<see cref="SiteSyncJsonContext"/>) for the remote's own page types.</summary>
