@@ -32,10 +32,11 @@ public sealed class UiCentral : IAsyncDisposable
     public IReadOnlyCollection<string> ServerLog => _factory.Logs.Lines;
 
     /// <param name="time">The server's clock, for tests that need sites synced days ago (a FakeTimeProvider); the real one by default.</param>
-    public static UiCentral Start(TimeProvider? time = null)
+    /// <param name="settings">Configuration over the defaults (keys as in appsettings, e.g. <c>SiteSync:RateLimits:…</c>).</param>
+    public static UiCentral Start(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("sitesync-e2e-").FullName;
-        var factory = new CentralFactory(CentralStorage.Sqlite(directory), time: time, logLevel: LogLevel.Warning);
+        var factory = new CentralFactory(CentralStorage.Sqlite(directory), settings, time: time, logLevel: LogLevel.Warning);
         factory.StartServer();
         return new UiCentral(directory, factory);
     }

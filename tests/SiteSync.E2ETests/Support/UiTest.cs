@@ -22,12 +22,15 @@ public abstract partial class UiTest(BrowserFixture browser) : IAsyncLifetime
     /// <summary>The server's clock: a test class that needs sites synced days ago overrides it with a FakeTimeProvider.</summary>
     protected virtual TimeProvider? ServerTime => null;
 
+    /// <summary>Server configuration over the defaults, for a test class that needs other limits.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? ServerSettings => null;
+
     /// <summary>The browser's time zone (Chromium's, as a person's browser reports it).</summary>
     protected virtual string BrowserTimeZone => "UTC";
 
     public async ValueTask InitializeAsync()
     {
-        Central = UiCentral.Start(ServerTime);
+        Central = UiCentral.Start(ServerTime, ServerSettings);
         Context = await NewContextAsync();
         Page = await Context.NewPageAsync();
     }
